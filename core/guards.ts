@@ -1,0 +1,238 @@
+/**
+ * Decides whether code is only reachable on some platforms, from the conditions around it:
+ * `if (process.platform === 'linux')`, `os.platform()`, `os.type()`, `Deno.build.os`,
+ * `['linux', 'freebsd'].includes(process.platform)`, early returns, `switch (process.platform)`,
+ * `&&` / ternaries, and exclusive-bind's `canSharePort()` capability check.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { LOAD_BALANCING_PLATFORMS, PLATFORMS, type Platform } from './socket-apis.js';
+import { singleValue } from './options.js';
+import { resolveOrigin, skipWrappers } from './tracking.js';
+
+type Scope = TSESLint.Scope.Scope;
+type PlatformOrOther = Platform | 'other';
+
+const UNIVERSE: readonly PlatformOrOther[] = [...PLATFORMS, 'other'];
+
+/** Upper bounds of the platforms on which a condition is true / false. */
+interface Outcome {
+  readonly whenTrue: ReadonlySet<PlatformOrOther>;
+  readonly whenFalse: ReadonlySet<PlatformOrOther>;
+}
+
+const UNKNOWN: Outcome = { whenTrue: new Set(UNIVERSE), whenFalse: new Set(UNIVERSE) };
+
+/** Values that `process.platform`, `os.type()` and `Deno.build.os` report, mapped to ours. */
+const PLATFORM_VALUES: Record<string, PlatformOrOther> = {
+  linux: 'linux',
+  android: 'linux',
+  darwin: 'darwin',
+  freebsd: 'freebsd',
+  win32: 'win32',
+  windows: 'win32',
+  Linux: 'linux',
+  Darwin: 'darwin',
+  FreeBSD: 'freebsd',
+  Windows_NT: 'win32',
+};
+
+function platformOf(value: unknown): PlatformOrOther {
+  return typeof value === 'string' ? (PLATFORM_VALUES[value] ?? 'other') : 'other';
+}
+
+function only(set: Iterable<PlatformOrOther>): Outcome {
+  const whenTrue = new Set(set);
+  return { whenTrue, whenFalse: new Set(UNIVERSE.filter((p) => !whenTrue.has(p))) };
+}
+
+/** `process.platform`, `os.platform()`, `os.type()`, `Deno.build.os`, or a const holding one. */
+function isPlatformSource(input: TSESTree.Node, scope: Scope, depth = 0): boolean {
+  const node = skipWrappers(input);
+  if (node.type === AST_NODE_TYPES.Identifier && depth < 4) {
+    const value = singleValue(node, scope);
+    return value !== undefined && isPlatformSource(value, scope, depth + 1);
+  }
+  const origin = resolveOrigin(node, scope);
+  if (!origin) return false;
+  const path = origin.path.join('.');
+  if (origin.root === 'global:process' || origin.root === 'module:process') return path === 'platform';
+  if (origin.root === 'module:os') return path === 'platform.()' || path === 'type.()';
+  if (origin.root === 'global:Deno') return path === 'build.os';
+  return false;
+}
+
+function isCapabilityCheck(node: TSESTree.CallExpression, scope: Scope): boolean {
+  const origin = resolveOrigin(node.callee, scope);
+  return origin?.root === 'module:exclusive-bind' && origin.path.join('.') === 'canSharePort';
+}
+
+function staticPlatforms(node: TSESTree.Node, scope: Scope): PlatformOrOther[] | undefined {
+  const value = ASTUtils.getStaticValue(node as TSESTree.Expression, scope);
+  if (!value) return undefined;
+  const list = Array.isArray(value.value) ? value.value : [value.value];
+  return list.map(platformOf);
+}
+
+export function evaluateCondition(input: TSESTree.Node, scope: Scope, depth = 0): Outcome {
+  if (depth > 16) return UNKNOWN;
+  const node = skipWrappers(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.UnaryExpression: {
+      if (node.operator !== '!') return UNKNOWN;
+      const inner = evaluateCondition(node.argument, scope, depth + 1);
+      return { whenTrue: inner.whenFalse, whenFalse: inner.whenTrue };
+    }
+    case AST_NODE_TYPES.LogicalExpression: {
+      const left = evaluateCondition(node.left, scope, depth + 1);
+      const right = evaluateCondition(node.right, scope, depth + 1);
+      const inter = (a: ReadonlySet<PlatformOrOther>, b: ReadonlySet<PlatformOrOther>) =>
+        new Set([...a].filter((p) => b.has(p)));
+      const union = (a: ReadonlySet<PlatformOrOther>, b: ReadonlySet<PlatformOrOther>) =>
+        new Set([...a, ...b]);
+      if (node.operator === '&&') {
+        return { whenTrue: inter(left.whenTrue, right.whenTrue), whenFalse: union(left.whenFalse, right.whenFalse) };
+      }
+      if (node.operator === '||') {
+        return { whenTrue: union(left.whenTrue, right.whenTrue), whenFalse: inter(left.whenFalse, right.whenFalse) };
+      }
+      return UNKNOWN;
+    }
+    case AST_NODE_TYPES.BinaryExpression: {
+      const negated = node.operator === '!==' || node.operator === '!=';
+      if (!negated && node.operator !== '===' && node.operator !== '==') return UNKNOWN;
+      let values: PlatformOrOther[] | undefined;
+      if (isPlatformSource(node.left, scope)) values = staticPlatforms(node.right, scope);
+      else if (isPlatformSource(node.right, scope)) values = staticPlatforms(node.left, scope);
+      if (!values) return UNKNOWN;
+      const outcome = only(values);
+      return negated ? { whenTrue: outcome.whenFalse, whenFalse: outcome.whenTrue } : outcome;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      if (isCapabilityCheck(node, scope)) return { whenTrue: new Set(LOAD_BALANCING_PLATFORMS), whenFalse: new Set(UNIVERSE) };
+      const callee = skipWrappers(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        ASTUtils.getPropertyName(callee, scope) === 'includes' &&
+        node.arguments[0] &&
+        isPlatformSource(node.arguments[0], scope)
+      ) {
+        const values = staticPlatforms(callee.object, scope);
+        return values ? only(values) : UNKNOWN;
+      }
+      return UNKNOWN;
+    }
+    case AST_NODE_TYPES.Identifier: {
+      const value = singleValue(node, scope);
+      return value ? evaluateCondition(value, scope, depth + 1) : UNKNOWN;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+function within(set: ReadonlySet<PlatformOrOther>, allowed: readonly Platform[]): boolean {
+  return [...set].every((p) => p !== 'other' && allowed.includes(p));
+}
+
+function alwaysExits(statement: TSESTree.Statement): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+    case AST_NODE_TYPES.BreakStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement:
+      return statement.body.some(alwaysExits);
+    default:
+      return false;
+  }
+}
+
+/** Statements before `child` in its block that leave early unless a condition holds. */
+function earlyExitGuards(child: TSESTree.Node, parent: TSESTree.Node, scope: Scope, allowed: readonly Platform[]): boolean {
+  const body =
+    parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program
+      ? parent.body
+      : parent.type === AST_NODE_TYPES.SwitchCase
+        ? parent.consequent
+        : undefined;
+  if (!body) return false;
+  for (const statement of body) {
+    if (statement === child) return false;
+    if (
+      statement.type === AST_NODE_TYPES.IfStatement &&
+      !statement.alternate &&
+      alwaysExits(statement.consequent) &&
+      within(evaluateCondition(statement.test, scope).whenFalse, allowed)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function switchCaseGuards(switchCase: TSESTree.SwitchCase, scope: Scope, allowed: readonly Platform[]): boolean {
+  const statement = switchCase.parent;
+  if (!isPlatformSource(statement.discriminant, scope) || !switchCase.test) return false;
+  // Cases that fall through into this one count too.
+  const reaching: PlatformOrOther[] = [];
+  const index = statement.cases.indexOf(switchCase);
+  for (let i = index; i >= 0; i--) {
+    const current = statement.cases[i]!;
+    if (i < index && current.consequent.length > 0) break;
+    if (!current.test) return false;
+    const values = staticPlatforms(current.test, scope);
+    if (!values) return false;
+    reaching.push(...values);
+  }
+  return within(new Set(reaching), allowed);
+}
+
+/**
+ * Whether `node` only runs on `allowed` platforms (default: where SO_REUSEPORT load-balances).
+ * `getScope` gives the scope of an ancestor (ESLint's sourceCode.getScope).
+ */
+export function isPlatformGuarded(
+  node: TSESTree.Node,
+  getScope: (node: TSESTree.Node) => Scope,
+  allowed: readonly Platform[] = LOAD_BALANCING_PLATFORMS,
+): boolean {
+  let child: TSESTree.Node = node;
+  let parent = node.parent;
+  while (parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (child !== parent.test) {
+          const outcome = evaluateCondition(parent.test, getScope(parent));
+          const set = child === parent.consequent ? outcome.whenTrue : outcome.whenFalse;
+          if (within(set, allowed)) return true;
+        }
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (child === parent.right && (parent.operator === '&&' || parent.operator === '||')) {
+          const outcome = evaluateCondition(parent.left, getScope(parent));
+          if (within(parent.operator === '&&' ? outcome.whenTrue : outcome.whenFalse, allowed)) return true;
+        }
+        break;
+      case AST_NODE_TYPES.SwitchCase:
+        if (child !== parent.test && switchCaseGuards(parent, getScope(parent), allowed)) return true;
+        break;
+      default:
+        break;
+    }
+    if (earlyExitGuards(child, parent, getScope(parent), allowed)) return true;
+    child = parent;
+    parent = parent.parent;
+  }
+  return false;
+}
+
+/** Whether an option's value is itself a platform check that is only true on `allowed`. */
+export function isPlatformConditionalValue(
+  value: TSESTree.Node,
+  scope: Scope,
+  allowed: readonly Platform[] = LOAD_BALANCING_PLATFORMS,
+): boolean {
+  return within(evaluateCondition(value, scope).whenTrue, allowed);
+}

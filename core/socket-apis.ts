@@ -1,0 +1,397 @@
+/**
+ * The one table of "which runtime API binds a port, which options it takes, and what each option
+ * does per platform and version". Rules build their messages from it, the codemods decide from it
+ * and the platform matrix in the docs is generated from it. Every row cites its evidence, as in
+ * ../shared/platform-facts.md: `run` = observed on Linux with strace / two real processes,
+ * `src` = read in the runtime's source, `doc` = vendor documentation, `report` = a public issue,
+ * `inferred` = not in the fact sheet; follows from the socket layer the API shares with a row
+ * that is (the docs say so).
+ */
+
+export const PLATFORMS = ['linux', 'darwin', 'freebsd', 'win32'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const PLATFORM_NAMES: Record<Platform, string> = {
+  linux: 'Linux',
+  darwin: 'macOS',
+  freebsd: 'FreeBSD',
+  win32: 'Windows',
+};
+
+export type Runtime = 'node' | 'bun' | 'deno' | 'uws';
+export type Evidence = 'run' | 'src' | 'doc' | 'report' | 'inferred';
+
+/** What an option (or its absence) does on one platform. */
+export interface Effect {
+  /** Short phrase used in lint messages: "<platforms>: <phrase>". */
+  readonly phrase: string;
+  /** The socket options the runtime really sets, for the docs matrix. */
+  readonly sockopts: string;
+  /** Whether a second process can end up on the same live port (the harm this project is about). */
+  readonly sharesLivePort: boolean;
+  readonly evidence: readonly Evidence[];
+}
+
+/** How the runtime reads the option's value. */
+export type ValueCheck =
+  /** Applied only when the value is exactly `true`; anything else is silently ignored. */
+  | 'strict-true'
+  /** Applied when the value is truthy, so the string 'false' turns it on. */
+  | 'truthy'
+  /** Not known from the fact sheet: value rules stay quiet. */
+  | 'unknown';
+
+export interface VersionGate {
+  /** semver range of runtime versions that honour the option. */
+  readonly supported: string;
+  /** What older versions do with it, when it is not an error. */
+  readonly unsupported: Effect;
+}
+
+export interface OptionFacts {
+  readonly valueCheck: ValueCheck;
+  readonly effects: Readonly<Record<Platform, Effect>>;
+  readonly since?: VersionGate;
+  /** Extra one-line fact that belongs in the message (e.g. Deno's --unstable-net). */
+  readonly note?: string;
+}
+
+export type OptionName = 'reusePort' | 'reuseAddr' | 'reuseAddress' | 'exclusive' | 'ipv6Only';
+
+export type SocketApiId =
+  | 'node:server.listen'
+  | 'node:net.BoundSocket'
+  | 'node:dgram.createSocket'
+  | 'bun:serve'
+  | 'bun:listen'
+  | 'deno:listen'
+  | 'deno:listenTls'
+  | 'deno:serve'
+  | 'deno:listenDatagram'
+  | 'uws:listen';
+
+export interface SocketApi {
+  readonly id: SocketApiId;
+  readonly runtime: Runtime;
+  /** How messages and docs name the call. */
+  readonly display: string;
+  readonly protocol: 'tcp' | 'udp';
+  /** What the API does when no reuse option is given. */
+  readonly defaults: Readonly<Record<Platform, Effect>>;
+  readonly options: Readonly<Partial<Record<OptionName, OptionFacts>>>;
+}
+
+const run: readonly Evidence[] = ['run'];
+const src: readonly Evidence[] = ['src'];
+
+function effect(
+  phrase: string,
+  sockopts: string,
+  sharesLivePort: boolean,
+  evidence: readonly Evidence[],
+): Effect {
+  return { phrase, sockopts, sharesLivePort, evidence };
+}
+
+const CO_BIND = 'a second instance co-binds the live port and silently takes a share of its traffic';
+const NODE_REUSE_PORT_SINCE = '>=22.12.0 <23.0.0 || >=23.1.0';
+
+const ignored = (evidence: readonly Evidence[]) => effect('ignored', 'none', false, evidence);
+
+const nodeListenDefaults: Record<Platform, Effect> = {
+  linux: effect('exclusive', 'SO_REUSEADDR', false, run),
+  darwin: effect(
+    'a more specific address can bind beside a wildcard listener',
+    'SO_REUSEADDR',
+    false,
+    ['src', 'report'],
+  ),
+  freebsd: effect(
+    'a more specific address can bind beside a wildcard listener',
+    'SO_REUSEADDR',
+    false,
+    src,
+  ),
+  win32: effect('a specific address can bind beside a wildcard listener', 'none', false, src),
+};
+
+const nodeReusePort: OptionFacts = {
+  valueCheck: 'strict-true',
+  since: { supported: NODE_REUSE_PORT_SINCE, unsupported: ignored(run) },
+  effects: {
+    linux: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT', true, run),
+    darwin: effect('fails with listen ENOTSUP', 'none (error)', false, ['src', 'report']),
+    freebsd: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT_LB', true, src),
+    win32: effect('fails with listen ENOTSUP', 'none (error)', false, src),
+  },
+};
+
+const bunReusePort = (evidence: readonly Evidence[]): OptionFacts => ({
+  valueCheck: 'unknown',
+  effects: {
+    linux: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT', true, evidence),
+    darwin: effect(
+      'a second instance co-binds the live port (last bind wins)',
+      'SO_REUSEADDR + SO_REUSEPORT',
+      true,
+      ['src', ...evidence.filter((e) => e === 'inferred')],
+    ),
+    freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
+    win32: effect(
+      'Bun sets SO_REUSEADDR, which lets another process take over the port',
+      'SO_REUSEADDR',
+      true,
+      ['src', ...evidence.filter((e) => e === 'inferred')],
+    ),
+  },
+});
+
+const denoReusePort: OptionFacts = {
+  valueCheck: 'unknown',
+  note: 'the process exits unless run with --unstable-net',
+  effects: {
+    linux: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT', true, run),
+    darwin: effect('ignored', 'SO_REUSEADDR', false, ['src', 'doc']),
+    freebsd: effect('ignored', 'SO_REUSEADDR', false, ['src', 'doc']),
+    win32: effect('ignored', 'none', false, ['src', 'doc']),
+  },
+};
+
+const denoDefaults: Record<Platform, Effect> = {
+  linux: effect('exclusive', 'SO_REUSEADDR', false, run),
+  darwin: effect('exclusive', 'SO_REUSEADDR', false, src),
+  freebsd: effect('exclusive', 'SO_REUSEADDR', false, src),
+  win32: effect('a specific address can bind beside a wildcard listener', 'none', false, src),
+};
+
+const bunDefaults: Record<Platform, Effect> = {
+  linux: effect('exclusive', 'SO_REUSEADDR', false, run),
+  darwin: effect('exclusive', 'SO_REUSEADDR', false, src),
+  freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
+  win32: effect('exclusive', 'SO_EXCLUSIVEADDRUSE', false, src),
+};
+
+/** Node's `listen` reads `exclusive` and `ipv6Only` by truthiness. */
+const nodeTruthyFlag: OptionFacts = {
+  valueCheck: 'truthy',
+  effects: {
+    linux: effect('no reuse effect', 'none', false, src),
+    darwin: effect('no reuse effect', 'none', false, src),
+    freebsd: effect('no reuse effect', 'none', false, src),
+    win32: effect('no reuse effect', 'none', false, src),
+  },
+};
+
+export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
+  'node:server.listen': {
+    id: 'node:server.listen',
+    runtime: 'node',
+    display: 'server.listen()',
+    protocol: 'tcp',
+    defaults: nodeListenDefaults,
+    options: { reusePort: nodeReusePort, exclusive: nodeTruthyFlag, ipv6Only: nodeTruthyFlag },
+  },
+  'node:net.BoundSocket': {
+    id: 'node:net.BoundSocket',
+    runtime: 'node',
+    display: 'new net.BoundSocket()',
+    protocol: 'tcp',
+    defaults: nodeListenDefaults,
+    options: {
+      reusePort: {
+        valueCheck: 'unknown',
+        since: { supported: '>=24.19.0 <25.0.0 || >=26.4.0', unsupported: ignored(['inferred']) },
+        effects: {
+          linux: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT', true, run),
+          darwin: effect('throws ENOTSUP', 'none (error)', false, src),
+          freebsd: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT_LB', true, ['inferred']),
+          win32: effect('throws ENOTSUP', 'none (error)', false, src),
+        },
+      },
+    },
+  },
+  'node:dgram.createSocket': {
+    id: 'node:dgram.createSocket',
+    runtime: 'node',
+    display: 'dgram.createSocket()',
+    protocol: 'udp',
+    defaults: {
+      linux: effect('exclusive', 'none', false, run),
+      darwin: effect('exclusive', 'none', false, src),
+      freebsd: effect('exclusive', 'none', false, src),
+      win32: effect('exclusive', 'none', false, src),
+    },
+    options: {
+      reuseAddr: {
+        valueCheck: 'truthy',
+        effects: {
+          linux: effect(
+            'the last process to bind takes every unicast datagram',
+            'SO_REUSEADDR',
+            true,
+            run,
+          ),
+          darwin: effect(
+            'a second process co-binds the port (libuv sets SO_REUSEPORT)',
+            'SO_REUSEPORT',
+            true,
+            src,
+          ),
+          freebsd: effect(
+            'a second process co-binds the port (libuv sets SO_REUSEPORT)',
+            'SO_REUSEPORT',
+            true,
+            src,
+          ),
+          win32: effect(
+            'the last process to bind takes every unicast datagram',
+            'SO_REUSEADDR',
+            true,
+            src,
+          ),
+        },
+      },
+      reusePort: {
+        valueCheck: 'truthy',
+        since: { supported: NODE_REUSE_PORT_SINCE, unsupported: ignored(run) },
+        effects: {
+          linux: effect(
+            'a second instance co-binds the port and takes a share of the datagrams',
+            'SO_REUSEPORT',
+            true,
+            run,
+          ),
+          darwin: effect('fails with ENOTSUP', 'none (error)', false, src),
+          freebsd: effect(
+            'a second instance co-binds the port and takes a share of the datagrams',
+            'SO_REUSEPORT_LB',
+            true,
+            src,
+          ),
+          win32: effect('fails with ENOTSUP', 'none (error)', false, src),
+        },
+      },
+    },
+  },
+  'bun:serve': {
+    id: 'bun:serve',
+    runtime: 'bun',
+    display: 'Bun.serve()',
+    protocol: 'tcp',
+    defaults: bunDefaults,
+    options: { reusePort: bunReusePort(run) },
+  },
+  'bun:listen': {
+    id: 'bun:listen',
+    runtime: 'bun',
+    display: 'Bun.listen()',
+    protocol: 'tcp',
+    defaults: bunDefaults,
+    options: {
+      reusePort: bunReusePort(['inferred']),
+      exclusive: {
+        valueCheck: 'unknown',
+        effects: {
+          linux: effect('no extra effect', 'SO_REUSEADDR', false, src),
+          darwin: effect('no extra effect', 'SO_REUSEADDR', false, src),
+          freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
+          win32: effect('keeps every other socket off the port', 'SO_EXCLUSIVEADDRUSE', false, src),
+        },
+      },
+    },
+  },
+  'deno:listen': {
+    id: 'deno:listen',
+    runtime: 'deno',
+    display: 'Deno.listen()',
+    protocol: 'tcp',
+    defaults: denoDefaults,
+    options: { reusePort: denoReusePort },
+  },
+  'deno:listenTls': {
+    id: 'deno:listenTls',
+    runtime: 'deno',
+    display: 'Deno.listenTls()',
+    protocol: 'tcp',
+    defaults: denoDefaults,
+    options: { reusePort: denoReusePort },
+  },
+  'deno:serve': {
+    id: 'deno:serve',
+    runtime: 'deno',
+    display: 'Deno.serve()',
+    protocol: 'tcp',
+    defaults: denoDefaults,
+    options: { reusePort: denoReusePort },
+  },
+  'deno:listenDatagram': {
+    id: 'deno:listenDatagram',
+    runtime: 'deno',
+    display: 'Deno.listenDatagram()',
+    protocol: 'udp',
+    defaults: denoDefaults,
+    options: {
+      reuseAddress: {
+        valueCheck: 'unknown',
+        effects: {
+          linux: effect(
+            'the last process to bind takes every unicast datagram',
+            'SO_REUSEADDR',
+            true,
+            src,
+          ),
+          darwin: effect('a second process co-binds the port', 'SO_REUSEPORT', true, src),
+          freebsd: effect('a second process co-binds the port', 'SO_REUSEPORT', true, src),
+          win32: effect(
+            'the last process to bind takes every unicast datagram',
+            'SO_REUSEADDR',
+            true,
+            src,
+          ),
+        },
+      },
+    },
+  },
+  'uws:listen': {
+    id: 'uws:listen',
+    runtime: 'uws',
+    display: 'uWebSockets.js listen()',
+    protocol: 'tcp',
+    // uSockets turns port sharing on by itself for any non-zero port.
+    defaults: {
+      linux: effect(CO_BIND, 'SO_REUSEPORT + SO_REUSEADDR', true, src),
+      darwin: effect(
+        'a second instance co-binds the live port (last bind wins)',
+        'SO_REUSEPORT + SO_REUSEADDR',
+        true,
+        src,
+      ),
+      freebsd: effect(CO_BIND, 'SO_REUSEPORT + SO_REUSEADDR', true, src),
+      win32: effect(
+        'uSockets sets SO_REUSEADDR, which lets another process take over the port',
+        'SO_REUSEADDR',
+        true,
+        src,
+      ),
+    },
+    options: {},
+  },
+};
+
+/**
+ * Port sharing that Bun.serve turns on by itself when `development` is false
+ * (facts §3: implicit SO_REUSEPORT). Same effects as an explicit `reusePort: true`.
+ */
+export const BUN_SERVE_IMPLICIT_REUSE_PORT = SOCKET_APIS['bun:serve'].options.reusePort!;
+
+/** uWebSockets.js listen option that turns the implicit sharing off (facts §5). */
+export const UWS_EXCLUSIVE_FLAG = 'LIBUS_LISTEN_EXCLUSIVE_PORT';
+export const UWS_EXCLUSIVE_EFFECTS: Readonly<Record<Platform, Effect>> = {
+  linux: effect('exclusive', 'SO_REUSEADDR', false, src),
+  darwin: effect('exclusive', 'SO_REUSEADDR', false, src),
+  freebsd: effect('exclusive', 'SO_REUSEADDR', false, src),
+  win32: effect('exclusive', 'SO_EXCLUSIVEADDRUSE', false, src),
+};
+
+/** Platforms on which SO_REUSEPORT load-balances between processes (a capability guard's target). */
+export const LOAD_BALANCING_PLATFORMS: readonly Platform[] = ['linux', 'freebsd'];

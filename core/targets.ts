@@ -1,0 +1,81 @@
+/**
+ * What the linted project targets: platforms and Node versions. Messages leave out platforms and
+ * versions the project does not target. Read from `settings['exclusive-bind']`, else from the nearest
+ * package.json (`os`, `engines.node`), else everything.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { PLATFORMS, type Platform } from './socket-apis.js';
+
+export interface Targets {
+  readonly platforms: readonly Platform[];
+  /** semver range of Node versions the project supports; undefined = any. */
+  readonly node: string | undefined;
+}
+
+export interface ExclusiveBindSettings {
+  platforms?: Platform[];
+  node?: string;
+}
+
+const ALL: Targets = { platforms: PLATFORMS, node: undefined };
+
+/** package.json `os` uses npm's syntax: ["linux"], or ["!win32"] to exclude. */
+export function platformsFromOs(os: unknown): readonly Platform[] | undefined {
+  if (!Array.isArray(os) || os.length === 0) return undefined;
+  const names = os.filter((entry): entry is string => typeof entry === 'string');
+  const excluded = names.filter((n) => n.startsWith('!')).map((n) => n.slice(1));
+  const included = names.filter((n) => !n.startsWith('!'));
+  const base: readonly Platform[] =
+    included.length > 0 ? PLATFORMS.filter((p) => included.includes(p)) : PLATFORMS;
+  return base.filter((p) => !excluded.includes(p));
+}
+
+function validRange(range: unknown): string | undefined {
+  return typeof range === 'string' && semver.validRange(range) ? range : undefined;
+}
+
+const manifestCache = new Map<string, Targets>();
+
+function targetsFromManifest(directory: string): Targets {
+  const cached = manifestCache.get(directory);
+  if (cached) return cached;
+  let result = ALL;
+  const file = path.join(directory, 'package.json');
+  let manifest: { os?: unknown; engines?: { node?: unknown } } | undefined;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
+  if (manifest) {
+    result = {
+      platforms: platformsFromOs(manifest.os) ?? PLATFORMS,
+      node: validRange(manifest.engines?.node),
+    };
+  } else {
+    const parent = path.dirname(directory);
+    if (parent !== directory) result = targetsFromManifest(parent);
+  }
+  manifestCache.set(directory, result);
+  return result;
+}
+
+export function resolveTargets(settings: unknown, filename: string): Targets {
+  const own = (settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
+    | ExclusiveBindSettings
+    | undefined;
+  const fromManifest =
+    path.isAbsolute(filename) ? targetsFromManifest(path.dirname(filename)) : ALL;
+  const platforms = own?.platforms?.filter((p): p is Platform => PLATFORMS.includes(p));
+  return {
+    platforms: platforms && platforms.length > 0 ? platforms : fromManifest.platforms,
+    node: validRange(own?.node) ?? fromManifest.node,
+  };
+}
+
+/** Whether some Node version the project supports lies in `range`. */
+export function targetsIntersect(targets: Targets, range: string): boolean {
+  return targets.node === undefined || semver.intersects(targets.node, range);
+}

@@ -1,0 +1,165 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { describePlatforms } from '../core/describe.js';
+import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
+import { editableOptionsObject, lookupOption } from '../core/options.js';
+import { createRule } from '../core/rule-creator.js';
+import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
+import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
+import { resolveTargets, type Targets } from '../core/targets.js';
+import { resolveOrigin, skipWrappers } from '../core/tracking.js';
+
+type MessageIds = 'bunServe' | 'uwsListen' | 'addReusePortFalse' | 'addExclusiveFlag';
+type Scope = TSESLint.Scope.Scope;
+
+const UWS_MODULE = 'uWebSockets.js';
+
+/** Whether every way the option can be set leaves it at a known value satisfying `test`. */
+function surely(call: SocketCall, name: string, scope: Scope, test: (value: unknown) => boolean): boolean {
+  const lookup = lookupOption(call.options, name, scope);
+  return (
+    !lookup.unknown &&
+    !lookup.mayBeAbsent &&
+    lookup.settings.every((s) => s.known !== undefined && test(s.known.value))
+  );
+}
+
+function staticValue(node: TSESTree.Node | undefined, scope: Scope): { value: unknown } | undefined {
+  return node ? (ASTUtils.getStaticValue(node as TSESTree.Expression, scope) ?? undefined) : undefined;
+}
+
+interface UwsListen {
+  readonly port: TSESTree.Node | undefined;
+  /** Index of the options argument, present or where it goes. */
+  readonly optionsIndex: number;
+  readonly options: TSESTree.Node | undefined;
+}
+
+/** Sorts out uWebSockets.js listen overloads: (port, cb), (host, port, cb), (port, options, cb), (host, port, options, cb). */
+function uwsOverload(args: readonly TSESTree.Node[], scope: Scope): UwsListen | undefined {
+  if (args.length === 2) return { port: args[0], optionsIndex: 1, options: undefined };
+  if (args.length === 4) return { port: args[1], optionsIndex: 2, options: args[2] };
+  if (args.length !== 3) return undefined;
+  const first = staticValue(args[0], scope);
+  const isFlag = (node: TSESTree.Node | undefined) => {
+    const bare = node && skipWrappers(node);
+    return (
+      bare?.type === AST_NODE_TYPES.MemberExpression &&
+      /^LIBUS_LISTEN_/.test(ASTUtils.getPropertyName(bare, scope) ?? '')
+    ) || (bare?.type === AST_NODE_TYPES.Identifier && /^LIBUS_LISTEN_/.test(bare.name));
+  };
+  if (typeof first?.value === 'string') return { port: args[1], optionsIndex: 2, options: undefined };
+  if (typeof first?.value === 'number' || isFlag(args[1])) return { port: args[0], optionsIndex: 1, options: args[1] };
+  return undefined;
+}
+
+/** Whether the options argument is known to include LIBUS_LISTEN_EXCLUSIVE_PORT (bit 1). */
+function optionsState(node: TSESTree.Node, scope: Scope): 'exclusive' | 'default' | 'unknown' {
+  const bare = skipWrappers(node);
+  const name =
+    bare.type === AST_NODE_TYPES.MemberExpression
+      ? ASTUtils.getPropertyName(bare, scope)
+      : bare.type === AST_NODE_TYPES.Identifier
+        ? bare.name
+        : undefined;
+  if (name === UWS_EXCLUSIVE_FLAG) return 'exclusive';
+  if (name === 'LIBUS_LISTEN_DEFAULT') return 'default';
+  const known = staticValue(node, scope);
+  if (typeof known?.value !== 'number') return 'unknown';
+  return (known.value & 1) === 1 ? 'exclusive' : 'default';
+}
+
+/** How this file reaches uWebSockets.js: for `uWS.FLAG`, a named import, or an inline require. */
+function uwsFlagExpression(source: string, program: TSESTree.Program, call: SocketCall, scope: Scope, sourceType: string | undefined) {
+  let root: TSESTree.Node = call.node.callee;
+  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+    root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
+  }
+  if (root.type === AST_NODE_TYPES.Identifier) {
+    // `require('uWebSockets.js').App()` stops at `require`; `App()` stops at the named import.
+    const origin = resolveOrigin(root, scope);
+    if (origin?.root === `module:${UWS_MODULE}` && origin.path.length === 0) {
+      return { expression: `${root.name}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
+    }
+  }
+  const inline = root.parent?.type === AST_NODE_TYPES.CallExpression && root.parent.callee === root ? root.parent : undefined;
+  if (inline && root.type === AST_NODE_TYPES.Identifier && root.name === 'require') {
+    return { expression: `${source.slice(inline.range[0], inline.range[1])}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
+  }
+  return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, sourceType === 'module' ? 'esm' : 'cjs', true);
+}
+
+export default createRule<[], MessageIds>({
+  name: 'no-implicit-reuse-port',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow binds that turn port sharing on without any reuse option in sight',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      bunServe:
+        'Bun.serve() turns on SO_REUSEPORT by itself when `development` is false (the default under NODE_ENV=production): {{effects}}. Add `reusePort: false`.',
+      uwsListen:
+        'uWebSockets.js listen() on a non-zero port shares the port by default: {{effects}}. Pass LIBUS_LISTEN_EXCLUSIVE_PORT.',
+      addReusePortFalse: 'Add `reusePort: false`.',
+      addExclusiveFlag: 'Pass `LIBUS_LISTEN_EXCLUSIVE_PORT`.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const sourceCode = context.sourceCode;
+    let targets: Targets | undefined;
+    const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
+    const toFix = (edits: Edit[]) => (fixer: TSESLint.RuleFixer) =>
+      edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
+
+    function checkBunServe(call: SocketCall, scope: Scope): void {
+      if (!call.options) return;
+      const reusePort = lookupOption(call.options, 'reusePort', scope);
+      // Any explicit reusePort (or options we cannot see) is no-reuse-port's business.
+      if (reusePort.unknown || reusePort.settings.length > 0) return;
+      if (lookupOption(call.options, 'unix', scope).settings.length > 0) return;
+      if (surely(call, 'port', scope, (value) => value === 0 || value === '0')) return;
+      if (surely(call, 'development', scope, (value) => Boolean(value))) return;
+      const object = editableOptionsObject(call.options, scope);
+      context.report({
+        node: call.node,
+        messageId: 'bunServe',
+        data: { effects: describePlatforms(BUN_SERVE_IMPLICIT_REUSE_PORT.effects, getTargets().platforms) },
+        suggest: object
+          ? [{ messageId: 'addReusePortFalse', fix: toFix(addProperty(sourceCode.text, object, 'reusePort: false')) }]
+          : [],
+      });
+    }
+
+    function checkUws(call: SocketCall, scope: Scope): void {
+      const node = call.node as TSESTree.CallExpression;
+      const overload = uwsOverload(node.arguments, scope);
+      if (!overload) return;
+      const port = staticValue(overload.port, scope);
+      if (port && Number(port.value) === 0) return;
+      if (overload.options && optionsState(overload.options, scope) !== 'default') return;
+      const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, context.languageOptions.sourceType);
+      const edits = overload.options
+        ? [{ range: overload.options.range, text: flag.expression } as Edit]
+        : insertArgument(sourceCode.text, node, overload.optionsIndex, flag.expression);
+      context.report({
+        node,
+        messageId: 'uwsListen',
+        data: { effects: describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms) },
+        suggest: [{ messageId: 'addExclusiveFlag', fix: toFix([...flag.edits, ...edits]) }],
+      });
+    }
+
+    return {
+      CallExpression(node) {
+        if (!isSocketCallCandidate(node)) return;
+        const scope = sourceCode.getScope(node);
+        const call = classifySocketCall(node, scope);
+        if (call?.api.id === 'bun:serve') checkBunServe(call, scope);
+        else if (call?.api.id === 'uws:listen') checkUws(call, scope);
+      },
+    };
+  },
+});

@@ -1,0 +1,104 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { replaceValue } from '../core/edits.js';
+import { lookupOption, staticKey, type OptionSetting } from '../core/options.js';
+import { createRule } from '../core/rule-creator.js';
+import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
+import type { OptionName, ValueCheck } from '../core/socket-apis.js';
+
+type MessageIds = 'nonBoolean' | 'replaceKeep' | 'replaceIntent';
+
+const RUNTIME_NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno', uws: 'uWebSockets.js' } as const;
+/** Keys that mark an object as listen options when the receiver of `.listen()` is not traced. */
+const LISTEN_KEYS = new Set(['port', 'host', 'path', 'reusePort']);
+
+/** What the author most likely meant by a non-boolean value, when it says so. */
+export function intendedBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value !== 'string') return undefined;
+  const word = value.trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(word)) return true;
+  if (['false', 'no', '0', 'off', ''].includes(word)) return false;
+  return undefined;
+}
+
+function readAs(value: unknown, check: Exclude<ValueCheck, 'unknown'>): boolean {
+  return check === 'strict-true' ? value === true : Boolean(value);
+}
+
+function looksLikeListenOptions(setting: OptionSetting, call: SocketCall, scope: TSESLint.Scope.Scope): boolean {
+  if (call.certainty === 'known') return true;
+  return setting.object.properties.some(
+    (p) => p.type === 'Property' && LISTEN_KEYS.has(staticKey(p, scope) ?? ''),
+  );
+}
+
+export default createRule<[], MessageIds>({
+  name: 'valid-socket-option-values',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow socket option values that the runtime silently reads differently',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      nonBoolean:
+        '`{{option}}: {{value}}` in {{api}} is read as `{{readAs}}` ({{runtime}} {{how}}). Write the boolean you mean.',
+      replaceKeep: 'Replace with `{{value}}` (what the runtime does today).',
+      replaceIntent: 'Replace with `{{value}}` (what the value says).',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const sourceCode = context.sourceCode;
+    const reported = new Set<TSESTree.Node>();
+
+    function report(call: SocketCall, option: OptionName, setting: OptionSetting, check: Exclude<ValueCheck, 'unknown'>) {
+      const value = setting.known!.value;
+      const now = readAs(value, check);
+      const meant = intendedBoolean(value);
+      const fix = (text: string) => (fixer: TSESLint.RuleFixer) =>
+        replaceValue(setting.property, text).map((e) => fixer.replaceTextRange([e.range[0], e.range[1]], e.text));
+      const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [
+        { messageId: 'replaceKeep', data: { value: String(now) }, fix: fix(String(now)) },
+      ];
+      if (meant !== undefined && meant !== now) {
+        suggest.push({ messageId: 'replaceIntent', data: { value: String(meant) }, fix: fix(String(meant)) });
+      }
+      context.report({
+        node: setting.property.value,
+        messageId: 'nonBoolean',
+        data: {
+          option,
+          value: sourceCode.getText(setting.property.value),
+          api: call.api.display,
+          readAs: String(now),
+          runtime: RUNTIME_NAMES[call.api.runtime],
+          how: check === 'strict-true' ? 'applies it only when it is exactly `true`' : 'only tests truthiness',
+        },
+        suggest,
+      });
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      if (!isSocketCallCandidate(node)) return;
+      const scope = sourceCode.getScope(node);
+      const call = classifySocketCall(node, scope);
+      if (!call) return;
+      for (const [option, facts] of Object.entries(call.api.options) as [OptionName, NonNullable<(typeof call.api.options)[OptionName]>][]) {
+        const valueCheck = facts.valueCheck;
+        if (valueCheck === 'unknown') continue;
+        for (const setting of lookupOption(call.options, option, scope).settings) {
+          if (!setting.known || reported.has(setting.property)) continue;
+          const value = setting.known.value;
+          if (typeof value === 'boolean' || value === undefined || value === null) continue;
+          if (!looksLikeListenOptions(setting, call, scope)) continue;
+          reported.add(setting.property);
+          report(call, option, setting, valueCheck);
+        }
+      }
+    }
+
+    return { CallExpression: check, NewExpression: check };
+  },
+});
