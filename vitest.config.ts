@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
+const shared = {
+  setupFiles: ['test/setup.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'eslint10',
+          include: ['test/**/*.test.ts'],
+          env: { EXPECTED_ESLINT_MAJOR: '10' },
+        },
+      },
+      {
+        // Same rule, docs and example tests on ESLint 9: `eslint` resolves to the `eslint9`
+        // alias package, for ESM imports through the alias and for CommonJS requires (inside the
+        // rule tester) through test/setup-eslint9.ts.
+        resolve: { alias: [{ find: /^eslint(\/.*)?$/, replacement: 'eslint9$1' }] },
+        test: {
+          ...shared,
+          name: 'eslint9',
+          setupFiles: ['test/setup-eslint9.ts', ...shared.setupFiles],
+          include: ['test/rules/**/*.test.ts', 'test/docs.test.ts', 'test/examples.test.ts', 'test/eslint-major.test.ts'],
+          env: { EXPECTED_ESLINT_MAJOR: '9' },
+        },
+      },
+    ],
   },
 });

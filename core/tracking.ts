@@ -55,7 +55,12 @@ function staticString(node: TSESTree.Node | undefined, scope: Scope): string | u
 /** Whether `name` refers to the unshadowed global (e.g. `require`, `process`, `Bun`). */
 export function isGlobalReference(node: TSESTree.Identifier, scope: Scope): boolean {
   const variable = ASTUtils.findVariable(scope, node);
-  return !variable || variable.defs.length === 0;
+  return !variable || variable.defs.length === 0 || variable.defs.every(isAmbient);
+}
+
+/** `declare const Bun: …` only describes the global; it does not shadow it. */
+function isAmbient(def: TSESLint.Scope.Definition): boolean {
+  return def.type === 'Variable' && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.declare === true;
 }
 
 function isCallOf(
@@ -122,8 +127,9 @@ function originOfVariable(
   depth: number,
 ): Origin | undefined {
   const variable = ASTUtils.findVariable(scope, identifier);
-  if (!variable) return { root: `global:${identifier.name}`, path: [] };
-  if (variable.defs.length === 0) return { root: `global:${identifier.name}`, path: [] };
+  if (!variable || variable.defs.length === 0 || variable.defs.every(isAmbient)) {
+    return { root: `global:${identifier.name}`, path: [] };
+  }
   if (variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;
   switch (def.type) {

@@ -93,7 +93,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow binds that turn port sharing on without any reuse option in sight',
+      description: 'disallow binds that turn port sharing on without any reuse option in sight',
     },
     hasSuggestions: true,
     schema: [],
@@ -145,7 +145,8 @@ export default createRule<[], MessageIds>({
         ? [{ range: overload.options.range, text: flag.expression } as Edit]
         : insertArgument(sourceCode.text, node, overload.optionsIndex, flag.expression);
       context.report({
-        node,
+        // The chain before `.listen` can span many lines: point at the call itself.
+        node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
         messageId: 'uwsListen',
         data: { effects: describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms) },
         suggest: [{ messageId: 'addExclusiveFlag', fix: toFix([...flag.edits, ...edits]) }],

@@ -50,7 +50,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description:
-        'Disallow `reusePort` that lets a second instance share a live port or breaks off Linux',
+        'disallow `reusePort` that shares a live port on Linux and fails or does nothing elsewhere',
     },
     hasSuggestions: true,
     schema: [

@@ -37,7 +37,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow socket option values that the runtime silently reads differently',
+      description: 'disallow socket option values that the runtime silently reads differently',
     },
     hasSuggestions: true,
     schema: [],

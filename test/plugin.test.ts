@@ -1,0 +1,53 @@
+// The plugin object, its configs and its packaging.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import plugin from '../index.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('plugin', () => {
+  it('carries meta from package.json', () => {
+    expect(plugin.meta).toEqual({ name: manifest.name, version: manifest.version, namespace: 'exclusive-bind' });
+  });
+
+  it('exports one rule per file in rules/', () => {
+    const files = fs
+      .readdirSync(path.join(root, 'rules'))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(plugin.rules).sort()).toEqual(files);
+  });
+
+  it('gives every rule a docs URL that points at its page', () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      expect(rule.meta?.docs?.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
+    }
+  });
+
+  it('has recommended ⊂ strict ⊆ all, all naming every rule', () => {
+    const names = (config: keyof typeof plugin.configs) => Object.keys(plugin.configs[config].rules ?? {}).sort();
+    const every = Object.keys(plugin.rules).map((r) => `exclusive-bind/${r}`).sort();
+    expect(names('all')).toEqual(every);
+    for (const rule of names('recommended')) expect(names('strict')).toContain(rule);
+    for (const rule of names('strict')) expect(names('all')).toContain(rule);
+    expect(plugin.configs.strict.rules?.['exclusive-bind/no-reuse-port']).toEqual(['error', { reportGuarded: true }]);
+    for (const config of Object.values(plugin.configs)) {
+      expect(config.plugins?.['exclusive-bind']).toBe(plugin);
+    }
+  });
+
+  it('loads with require() and import from the built package', () => {
+    const script = `
+      const viaRequire = require('eslint-plugin-exclusive-bind');
+      import('eslint-plugin-exclusive-bind').then((m) => {
+        const same = viaRequire === m.default;
+        console.log(JSON.stringify({ same, rules: Object.keys(viaRequire.rules).length, name: viaRequire.meta.name }));
+      });`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ same: true, rules: Object.keys(plugin.rules).length, name: manifest.name });
+  });
+});
