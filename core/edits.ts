@@ -198,7 +198,24 @@ export function moduleStyleOf(program: TSESTree.Program, fallback: ModuleStyle):
     return 'esm';
   }
   if (program.body.some(isRequireDeclaration)) return 'cjs';
-  return fallback;
+  return usesCommonJs(program) ? 'cjs' : fallback;
+}
+
+/** A top-level `require(…)` call, `module.exports` or `exports.x =` anywhere at the top level. */
+function usesCommonJs(program: TSESTree.Program): boolean {
+  const isCjsNode = (node: TSESTree.Node | null | undefined): boolean => {
+    if (!node) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      return (node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'require') || isCjsNode(node.callee);
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      if (node.object.type === AST_NODE_TYPES.Identifier && (node.object.name === 'module' || node.object.name === 'exports')) return true;
+      return isCjsNode(node.object);
+    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) return isCjsNode(node.left) || isCjsNode(node.right);
+    return false;
+  };
+  return program.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && isCjsNode(statement.expression));
 }
 
 /**
@@ -299,4 +316,18 @@ function insertionPoint(source: string, floor: number, index: number): number {
   if (blank) return floor + blank.index + blank[0].length;
   const firstLine = floor === 0 ? 0 : lineEnd(source, floor) + 1;
   return Math.min(firstLine, index);
+}
+
+/**
+ * Removes a statement (or an import/declaration): whole lines when it owns them, otherwise just
+ * its text and the spaces after it.
+ */
+export function removeStatement(source: string, statement: TSESTree.Node): Edit {
+  const [start, end] = statement.range;
+  const from = lineStart(source, start);
+  const to = lineEnd(source, end);
+  if (/^[ \t]*$/.test(source.slice(from, start)) && /^[ \t]*$/.test(source.slice(end, to))) {
+    return { range: [from, Math.min(to + 1, source.length)], text: '' };
+  }
+  return { range: [start, spacesAfter(source, end)], text: '' };
 }

@@ -79,7 +79,10 @@ function collect(
           collect(entry.argument, name, scope, via, depth + 1, inner);
           acc.settings.push(...inner.settings);
           acc.unknown ||= inner.unknown;
-          if (!inner.mayBeAbsent) return;
+          // An unknown spread (a parameter, a call result) may well not hold the key, so the
+          // entries before it can still decide the value: keep looking, as for a known spread
+          // that leaves it unset. `{ reusePort: true, ...other }` is thus still reported.
+          if (!inner.mayBeAbsent && !inner.unknown) return;
           continue;
         }
         const key = staticKey(entry, scope);

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { describePlatforms } from '../core/describe.js';
 import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
 import { editableOptionsObject, lookupOption } from '../core/options.js';
+import { reportFinding, type Checker } from '../core/finding.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
@@ -47,7 +48,11 @@ function uwsOverload(args: readonly TSESTree.Node[], scope: Scope): UwsListen | 
       /^LIBUS_LISTEN_/.test(ASTUtils.getPropertyName(bare, scope) ?? '')
     ) || (bare?.type === AST_NODE_TYPES.Identifier && /^LIBUS_LISTEN_/.test(bare.name));
   };
-  if (typeof first?.value === 'string') return { port: args[1], optionsIndex: 2, options: undefined };
+  const second = staticValue(args[1], scope);
+  // A string first, or a second number that cannot be a flag set (ports are > 1): (host, port, cb).
+  if (typeof first?.value === 'string' || (typeof second?.value === 'number' && second.value > 1)) {
+    return { port: args[1], optionsIndex: 2, options: undefined };
+  }
   if (typeof first?.value === 'number' || isFlag(args[1])) return { port: args[0], optionsIndex: 1, options: args[1] };
   return undefined;
 }
@@ -88,6 +93,68 @@ function uwsFlagExpression(source: string, program: TSESTree.Program, call: Sock
   return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, sourceType === 'module' ? 'esm' : 'cjs', true);
 }
 
+export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
+  const sourceCode = context.sourceCode;
+  let targets: Targets | undefined;
+  const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
+
+  function checkBunServe(call: SocketCall, scope: Scope): void {
+    if (!call.options) return;
+    const reusePort = lookupOption(call.options, 'reusePort', scope);
+    // Any explicit reusePort (or options we cannot see) is no-reuse-port's business.
+    if (reusePort.unknown || reusePort.settings.length > 0) return;
+    if (lookupOption(call.options, 'unix', scope).settings.length > 0) return;
+    if (surely(call, 'port', scope, (value) => value === 0 || value === '0')) return;
+    if (surely(call, 'development', scope, (value) => Boolean(value))) return;
+    const effects = describePlatforms(BUN_SERVE_IMPLICIT_REUSE_PORT.effects, getTargets().platforms);
+    // Empty when no targeted platform runs Bun (a FreeBSD-only project): nothing to warn about.
+    if (!effects) return;
+    const object = editableOptionsObject(call.options, scope);
+    emit({
+      node: call.node,
+      messageId: 'bunServe',
+      data: { effects },
+      ...(object
+        ? {
+            suggestions: [{ messageId: 'addReusePortFalse', edits: addProperty(sourceCode.text, object, 'reusePort: false') }],
+            rewrite: 'addReusePortFalse',
+          }
+        : { suggestions: [], review: 'options object not editable here (shared or built elsewhere): add reusePort: false by hand' }),
+    });
+  }
+
+  function checkUws(call: SocketCall, scope: Scope): void {
+    const node = call.node as TSESTree.CallExpression;
+    const overload = uwsOverload(node.arguments, scope);
+    if (!overload) return;
+    const port = staticValue(overload.port, scope);
+    if (port && Number(port.value) === 0) return;
+    if (overload.options && optionsState(overload.options, scope) !== 'default') return;
+    const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, context.languageOptions.sourceType);
+    const edits = overload.options
+      ? [{ range: overload.options.range, text: flag.expression } as Edit]
+      : insertArgument(sourceCode.text, node, overload.optionsIndex, flag.expression);
+    emit({
+      // The chain before `.listen` can span many lines: point at the call itself.
+      node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
+      messageId: 'uwsListen',
+      data: { effects: describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms) },
+      suggestions: [{ messageId: 'addExclusiveFlag', edits: [...flag.edits, ...edits] }],
+      rewrite: 'addExclusiveFlag',
+    });
+  }
+
+  return {
+    CallExpression(node) {
+      if (!isSocketCallCandidate(node)) return;
+      const scope = sourceCode.getScope(node);
+      const call = classifySocketCall(node, scope);
+      if (call?.api.id === 'bun:serve') checkBunServe(call, scope);
+      else if (call?.api.id === 'uws:listen') checkUws(call, scope);
+    },
+  };
+};
+
 export default createRule<[], MessageIds>({
   name: 'no-implicit-reuse-port',
   meta: {
@@ -107,60 +174,7 @@ export default createRule<[], MessageIds>({
     },
   },
   defaultOptions: [],
-  create(context) {
-    const sourceCode = context.sourceCode;
-    let targets: Targets | undefined;
-    const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
-    const toFix = (edits: Edit[]) => (fixer: TSESLint.RuleFixer) =>
-      edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
-
-    function checkBunServe(call: SocketCall, scope: Scope): void {
-      if (!call.options) return;
-      const reusePort = lookupOption(call.options, 'reusePort', scope);
-      // Any explicit reusePort (or options we cannot see) is no-reuse-port's business.
-      if (reusePort.unknown || reusePort.settings.length > 0) return;
-      if (lookupOption(call.options, 'unix', scope).settings.length > 0) return;
-      if (surely(call, 'port', scope, (value) => value === 0 || value === '0')) return;
-      if (surely(call, 'development', scope, (value) => Boolean(value))) return;
-      const object = editableOptionsObject(call.options, scope);
-      context.report({
-        node: call.node,
-        messageId: 'bunServe',
-        data: { effects: describePlatforms(BUN_SERVE_IMPLICIT_REUSE_PORT.effects, getTargets().platforms) },
-        suggest: object
-          ? [{ messageId: 'addReusePortFalse', fix: toFix(addProperty(sourceCode.text, object, 'reusePort: false')) }]
-          : [],
-      });
-    }
-
-    function checkUws(call: SocketCall, scope: Scope): void {
-      const node = call.node as TSESTree.CallExpression;
-      const overload = uwsOverload(node.arguments, scope);
-      if (!overload) return;
-      const port = staticValue(overload.port, scope);
-      if (port && Number(port.value) === 0) return;
-      if (overload.options && optionsState(overload.options, scope) !== 'default') return;
-      const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, context.languageOptions.sourceType);
-      const edits = overload.options
-        ? [{ range: overload.options.range, text: flag.expression } as Edit]
-        : insertArgument(sourceCode.text, node, overload.optionsIndex, flag.expression);
-      context.report({
-        // The chain before `.listen` can span many lines: point at the call itself.
-        node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
-        messageId: 'uwsListen',
-        data: { effects: describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms) },
-        suggest: [{ messageId: 'addExclusiveFlag', fix: toFix([...flag.edits, ...edits]) }],
-      });
-    }
-
-    return {
-      CallExpression(node) {
-        if (!isSocketCallCandidate(node)) return;
-        const scope = sourceCode.getScope(node);
-        const call = classifySocketCall(node, scope);
-        if (call?.api.id === 'bun:serve') checkBunServe(call, scope);
-        else if (call?.api.id === 'uws:listen') checkUws(call, scope);
-      },
-    };
+  create(context, options) {
+    return checker(context, options, (finding) => reportFinding(context, finding));
   },
 });

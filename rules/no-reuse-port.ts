@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
 import { ensureNamedImport, removeProperty, replaceValue, skipTrivia, type Edit } from '../core/edits.js';
 import { isPlatformConditionalValue, isPlatformGuarded } from '../core/guards.js';
 import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
@@ -40,9 +41,100 @@ function listenExclusiveEdits(
     sourceType === 'module' ? 'esm' : 'cjs',
   );
   const receiver = source.slice(call.receiver.range[0], call.receiver.range[1]);
-  const separator = node.arguments.length > 0 ? ', ' : '';
+  // Keep the layout of `x.listen(\n  {…` : no space before the line break.
+  const firstArgument = node.arguments[0];
+  const separator = !firstArgument ? '' : source.slice(open + 1, firstArgument.range[0]).includes('\n') ? ',' : ', ';
   return [...edits, { range: [node.callee.range[0], open + 1], text: `${expression}(${receiver}${separator}` }];
 }
+
+/** Review reasons shown by the codemod for findings it must not rewrite unattended. */
+const REVIEW = {
+  guarded: 'sharing behind a platform check: keep it if intended and say why in an eslint-disable comment',
+  unknownValue: 'value not known statically: decide whether sharing is meant',
+  shared: 'options object shared with other calls: change it by hand',
+  branches: 'reusePort set in several branches: change it by hand',
+} as const;
+
+export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded }], emit) => {
+  const sourceCode = context.sourceCode;
+  const reported = new Set<TSESTree.Node>();
+  let targets: Targets | undefined;
+  const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
+  const getScope = (node: TSESTree.Node) => sourceCode.getScope(node);
+
+  function isGuarded(call: SocketCall, setting: OptionSetting): boolean {
+    return (
+      isPlatformGuarded(call.node, getScope) ||
+      isPlatformGuarded(setting.value, getScope) ||
+      isPlatformConditionalValue(setting.value, getScope(setting.value))
+    );
+  }
+
+  function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number): SuggestionSpec<MessageIds>[] {
+    if (isSharedObject(setting, getScope(call.node))) return [];
+    const source = sourceCode.text;
+    if (call.api.runtime === 'bun') {
+      return [{ messageId: 'disableOption', edits: replaceValue(setting.property, 'false') }];
+    }
+    const removal = removeProperty(source, setting.object, setting.property);
+    const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
+    if (call.api.id === 'node:server.listen' && settingsCount === 1) {
+      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, context.languageOptions.sourceType);
+      if (rewrite) result.push({ messageId: 'useListenExclusive', edits: [...removal, ...rewrite] });
+    }
+    return result;
+  }
+
+  /**
+   * The codemod's choice: the helper for a traced Node server; for a `.listen()` whose receiver is
+   * not traced (a framework may not return a Node server) only the option goes, which changes
+   * nothing but the reuse behaviour; Bun gets `false`, the rest lose the option.
+   */
+  function rewriteOf(call: SocketCall, guarded: boolean, setting: OptionSetting, found: readonly SuggestionSpec<MessageIds>[]) {
+    if (guarded) return { review: REVIEW.guarded };
+    if (!setting.known) return { review: REVIEW.unknownValue };
+    if (found.length === 0) return { review: REVIEW.shared };
+    const has = (id: MessageIds) => found.some((s) => s.messageId === id);
+    if (call.api.id === 'node:server.listen' && call.certainty === 'known') {
+      return has('useListenExclusive') ? { rewrite: 'useListenExclusive' as const } : { review: REVIEW.branches };
+    }
+    if (has('disableOption')) return { rewrite: 'disableOption' as const };
+    return { rewrite: 'removeOption' as const };
+  }
+
+  function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    if (!isSocketCallCandidate(node)) return;
+    const scope = getScope(node);
+    const call = classifySocketCall(node, scope);
+    const facts = call?.api.options.reusePort;
+    if (!call || !facts) return;
+    const lookup = lookupOption(call.options, 'reusePort', scope);
+    for (const setting of lookup.settings) {
+      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
+      const guarded = isGuarded(call, setting);
+      if (guarded && !reportGuarded) continue;
+      const all = getTargets();
+      const platforms = guarded
+        ? all.platforms.filter((p) => LOAD_BALANCING_PLATFORMS.includes(p))
+        : all.platforms;
+      const effects = describeOption(call.api, facts, all, platforms);
+      // Empty when the option does nothing on any targeted platform the runtime runs on
+      // (Bun code in a FreeBSD-only project): a report would read "Bun.serve(): . Instead…".
+      if (!effects) continue;
+      reported.add(setting.property);
+      const found = suggestions(call, setting, lookup.settings.length);
+      emit({
+        node: setting.property,
+        messageId: guarded ? 'guardedReusePort' : 'reusePort',
+        data: { api: call.api.display, effects, instead: INSTEAD[call.api.runtime] },
+        suggestions: found,
+        ...(lookup.settings.length > 1 && !guarded ? { review: REVIEW.branches } : rewriteOf(call, guarded, setting, found)),
+      });
+    }
+  }
+
+  return { CallExpression: check, NewExpression: check };
+};
 
 export default createRule<Options, MessageIds>({
   name: 'no-reuse-port',
@@ -77,70 +169,7 @@ export default createRule<Options, MessageIds>({
     },
   },
   defaultOptions: [{ reportGuarded: false }],
-  create(context, [{ reportGuarded }]) {
-    const sourceCode = context.sourceCode;
-    const reported = new Set<TSESTree.Node>();
-    let targets: Targets | undefined;
-    const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
-    const getScope = (node: TSESTree.Node) => sourceCode.getScope(node);
-
-    function isGuarded(call: SocketCall, setting: OptionSetting): boolean {
-      return (
-        isPlatformGuarded(call.node, getScope) ||
-        isPlatformGuarded(setting.value, getScope) ||
-        isPlatformConditionalValue(setting.value, getScope(setting.value))
-      );
-    }
-
-    function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number) {
-      if (isSharedObject(setting, getScope(call.node))) return [];
-      const source = sourceCode.text;
-      const toFix = (edits: Edit[]) => (fixer: TSESLint.RuleFixer) =>
-        edits.map((edit) => fixer.replaceTextRange([edit.range[0], edit.range[1]], edit.text));
-      if (call.api.runtime === 'bun') {
-        return [{ messageId: 'disableOption' as const, fix: toFix(replaceValue(setting.property, 'false')) }];
-      }
-      const removal = removeProperty(source, setting.object, setting.property);
-      const result: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [
-        { messageId: 'removeOption', fix: toFix(removal) },
-      ];
-      if (call.api.id === 'node:server.listen' && settingsCount === 1) {
-        const sourceType = context.languageOptions.sourceType;
-        const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, sourceType);
-        if (rewrite) result.push({ messageId: 'useListenExclusive', fix: toFix([...removal, ...rewrite]) });
-      }
-      return result;
-    }
-
-    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      if (!isSocketCallCandidate(node)) return;
-      const scope = getScope(node);
-      const call = classifySocketCall(node, scope);
-      const facts = call?.api.options.reusePort;
-      if (!call || !facts) return;
-      const lookup = lookupOption(call.options, 'reusePort', scope);
-      for (const setting of lookup.settings) {
-        if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
-        const guarded = isGuarded(call, setting);
-        if (guarded && !reportGuarded) continue;
-        reported.add(setting.property);
-        const all = getTargets();
-        const platforms = guarded
-          ? all.platforms.filter((p) => LOAD_BALANCING_PLATFORMS.includes(p))
-          : all.platforms;
-        context.report({
-          node: setting.property,
-          messageId: guarded ? 'guardedReusePort' : 'reusePort',
-          data: {
-            api: call.api.display,
-            effects: describeOption(call.api, facts, all, platforms),
-            instead: INSTEAD[call.api.runtime],
-          },
-          suggest: suggestions(call, setting, lookup.settings.length),
-        });
-      }
-    }
-
-    return { CallExpression: check, NewExpression: check };
+  create(context, options) {
+    return checker(context, options, (finding) => reportFinding(context, finding));
   },
 });

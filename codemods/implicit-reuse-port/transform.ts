@@ -1,0 +1,16 @@
+/**
+ * implicit-reuse-port: uWebSockets.js `listen` gains `LIBUS_LISTEN_EXCLUSIVE_PORT`;
+ * `Bun.serve` without `development: true` gains `reusePort: false`.
+ */
+import { checker } from '../../rules/no-implicit-reuse-port.js';
+import type { CodemodDefinition } from '../engine/definition.js';
+import { toJscodeshift } from '../engine/jscodeshift.js';
+
+export const definition: CodemodDefinition = {
+  name: 'implicit-reuse-port',
+  description: 'Make binds exclusive where the runtime shares the port by default',
+  keywords: ['uWebSockets.js', 'serve'],
+  checkers: [{ checker, options: [] }],
+};
+
+export default toJscodeshift(definition);
