@@ -50,7 +50,9 @@ function isPlatformSource(input: TSESTree.Node, scope: Scope, depth = 0): boolea
   const node = skipWrappers(input);
   if (node.type === AST_NODE_TYPES.Identifier && depth < 4) {
     const value = singleValue(node, scope);
-    return value !== undefined && isPlatformSource(value, scope, depth + 1);
+    if (value !== undefined) return isPlatformSource(value, scope, depth + 1);
+    // No plain initialiser: `const { platform } = process` or `import { platform } from
+    // 'node:process'`, which resolveOrigin follows below.
   }
   const origin = resolveOrigin(node, scope);
   if (!origin) return false;

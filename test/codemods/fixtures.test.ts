@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // Every codemod fixture: exact output (or byte-identical input when there is no .output file),
 // the review list, output that parses, a second run that changes nothing, the same result through
 // jscodeshift, and the same result as applying the lint rule's suggestions one by one.

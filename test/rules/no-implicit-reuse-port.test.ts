@@ -1,0 +1,644 @@
+import rule from '../../rules/no-implicit-reuse-port.js';
+import { BUN_ALL, CO_BIND, UWS_ALL, jsTester, projectFile, targets, tsTester } from './helpers.js';
+
+const js = jsTester();
+const ts = tsTester();
+const cjs = jsTester('commonjs');
+
+const bun = { effects: BUN_ALL };
+const uws = { effects: UWS_ALL };
+
+// ---------------------------------------------------------------------------------------------
+// Bun.serve: implicit SO_REUSEPORT when `development` is false (facts §3).
+
+js.run('no-implicit-reuse-port: Bun.serve', rule, {
+  valid: [
+    // Development mode, explicit reusePort either way (no-reuse-port's business), port 0.
+    'Bun.serve({ development: true, fetch });',
+    "Bun.serve({ development: 'yes', fetch });",
+    'Bun.serve({ reusePort: false, fetch });',
+    'Bun.serve({ port: 3000, reusePort: true, fetch });',
+    'Bun.serve({ port: 0, fetch });',
+    "Bun.serve({ port: '0', fetch });",
+    'const port = 0;\nBun.serve({ port, fetch });',
+    // A unix socket has no port to share.
+    "Bun.serve({ unix: '/tmp/app.sock', fetch });",
+    // Options that cannot be seen: cannot tell.
+    'export function start(options) { Bun.serve(options); }',
+    'export function start(options) { Bun.serve({ ...options, fetch }); }',
+    // Not Bun.
+    "import { serve } from '@hono/node-server';\nserve({ port: 3000, fetch });",
+    'const Bun = { serve() {} };\nBun.serve({ port: 3000, fetch });',
+    'Bun.listen({ port: 3000, socket });',
+    'Bun.serve();',
+  ],
+  invalid: [
+    {
+      code: 'Bun.serve({ port: 3000, fetch });',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 33,
+          suggestions: [
+            { messageId: 'addReusePortFalse', output: 'Bun.serve({ port: 3000, fetch, reusePort: false });' },
+          ],
+        },
+      ],
+    },
+    {
+      // Multi-line with a trailing comma.
+      code: `Bun.serve({
+  port: 3000,
+  fetch(req) {
+    return new Response('ok');
+  },
+});`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 6,
+          endColumn: 3,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `Bun.serve({
+  port: 3000,
+  fetch(req) {
+    return new Response('ok');
+  },
+  reusePort: false,
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Multi-line without a trailing comma, explicit development: false.
+      code: `Bun.serve({
+    port: 3000,
+    development: false
+});`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 4,
+          endColumn: 3,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `Bun.serve({
+    port: 3000,
+    development: false,
+    reusePort: false
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Empty options.
+      code: 'Bun.serve({});',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 14,
+          suggestions: [{ messageId: 'addReusePortFalse', output: 'Bun.serve({ reusePort: false });' }],
+        },
+      ],
+    },
+    {
+      // development depends on the environment: production turns sharing on.
+      code: "Bun.serve({ development: process.env.NODE_ENV !== 'production', fetch });",
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 73,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output:
+                "Bun.serve({ development: process.env.NODE_ENV !== 'production', fetch, reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { serve } from 'bun';
+serve({ port: 8080, fetch });`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 29,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `import { serve } from 'bun';
+serve({ port: 8080, fetch, reusePort: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import Bun from 'bun';
+export default Bun.serve({ port: 8080, fetch });`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 48,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `import Bun from 'bun';
+export default Bun.serve({ port: 8080, fetch, reusePort: false });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Through local variables: the function and a once-read options object.
+      code: `const serve = Bun.serve;
+const options = { port: 8080, fetch };
+serve(options);`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 15,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `const serve = Bun.serve;
+const options = { port: 8080, fetch, reusePort: false };
+serve(options);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Options read twice: editing them would change the other use, so no suggestion.
+      code: `const options = { port: 8080, fetch };
+Bun.serve(options);
+log(options);`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 19,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A known spread that leaves reusePort unset.
+      code: `const base = { port: 8080 };
+Bun.serve({ ...base, fetch });`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 30,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `const base = { port: 8080 };
+Bun.serve({ ...base, fetch, reusePort: false });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// uWebSockets.js: SO_REUSEPORT by default on any non-zero port (facts §5). Reported on the
+// `listen` name: the chain before it can span many lines.
+
+js.run('no-implicit-reuse-port: uWebSockets.js (ESM)', rule, {
+  valid: [
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(0, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen('127.0.0.1', 0, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen('::', 9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+    "import { App, LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';\nApp().listen(9001, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+    // The flag's numeric value (bit 1).
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, 1, (token) => {});",
+    // Options that cannot be seen.
+    "import uWS from 'uWebSockets.js';\nexport const start = (flags) => uWS.App().listen(9001, flags, (token) => {});",
+    // listen_unix and other libraries' apps.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen_unix((token) => {}, '/tmp/app.sock');",
+    "import { App } from 'some-framework';\nApp().listen(9001, (token) => {});",
+  ],
+  invalid: [
+    {
+      // Default import, (port, cb).
+      code: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Named import: the flag is merged into it.
+      code: `import { App } from 'uWebSockets.js';
+App().listen(9001, cb);`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 7,
+          endLine: 2,
+          endColumn: 13,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import { App, LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';
+App().listen(9001, LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Namespace import, SSLApp, app held in a variable, (host, port, cb).
+      code: `import * as uWS from 'uWebSockets.js';
+const app = uWS.SSLApp({ key_file_name: 'key.pem' });
+app.listen('0.0.0.0', 443, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 11,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import * as uWS from 'uWebSockets.js';
+const app = uWS.SSLApp({ key_file_name: 'key.pem' });
+app.listen('0.0.0.0', 443, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Chained routes, (host, port, cb) across lines.
+      code: `import uWS from 'uWebSockets.js';
+uWS
+  .App()
+  .get('/*', (res) => res.end('ok'))
+  .ws('/*', {})
+  .listen('0.0.0.0', 9001, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 6,
+          column: 4,
+          endLine: 6,
+          endColumn: 10,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS from 'uWebSockets.js';
+uWS
+  .App()
+  .get('/*', (res) => res.end('ok'))
+  .ws('/*', {})
+  .listen('0.0.0.0', 9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // (port, options, cb) with LIBUS_LISTEN_DEFAULT's value 0: the options are replaced.
+      code: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, 0, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // (host, port, options, cb) with LIBUS_LISTEN_DEFAULT.
+      code: `import uWS from 'uWebSockets.js';
+uWS.App().listen('::', 9001, uWS.LIBUS_LISTEN_DEFAULT, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS from 'uWebSockets.js';
+uWS.App().listen('::', 9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Port from a constant.
+      code: `import { App } from 'uWebSockets.js';
+const PORT = 9001;
+App().listen(PORT, (token) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 3,
+          column: 7,
+          endLine: 3,
+          endColumn: 13,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import { App, LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';
+const PORT = 9001;
+App().listen(PORT, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+cjs.run('no-implicit-reuse-port: uWebSockets.js (CommonJS)', rule, {
+  valid: ["require('uWebSockets.js').App().listen(9001, require('uWebSockets.js').LIBUS_LISTEN_EXCLUSIVE_PORT, cb);"],
+  invalid: [
+    {
+      // Inline require: the flag is read from the same require call.
+      code: "require('uWebSockets.js').App().listen(9001, cb);",
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 1,
+          column: 33,
+          endLine: 1,
+          endColumn: 39,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output:
+                "require('uWebSockets.js').App().listen(9001, require('uWebSockets.js').LIBUS_LISTEN_EXCLUSIVE_PORT, cb);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `const uWS = require('uWebSockets.js');
+uWS.App().listen(9001, cb);`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `const uWS = require('uWebSockets.js');
+uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Destructured require: the flag is merged into the pattern.
+      code: `'use strict';
+const { App } = require('uWebSockets.js');
+App().listen(9001, cb);`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 3,
+          column: 7,
+          endLine: 3,
+          endColumn: 13,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `'use strict';
+const { App, LIBUS_LISTEN_EXCLUSIVE_PORT } = require('uWebSockets.js');
+App().listen(9001, LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ts.run('no-implicit-reuse-port: TypeScript forms', rule, {
+  valid: [
+    {
+      filename: 'react.tsx',
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+      code: `const page = <main>{Bun.version}</main>;
+Bun.serve({ port: 0, fetch: () => new Response(String(page)) });`,
+    },
+    `@sealed class S { static #app = Bun.serve({ development: true, fetch } satisfies object); }
+function sealed(c: unknown, ctx: ClassDecoratorContext) {}`,
+    'await Bun.serve?.({ port: 0, fetch })?.stop();',
+  ],
+  invalid: [
+    {
+      code: `import uWS = require('uWebSockets.js');
+uWS.App().listen(9001, (token: unknown) => {});`,
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS = require('uWebSockets.js');
+uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token: unknown) => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import type { Serve } from 'bun';
+const options = { port: 8080, fetch } satisfies Serve;
+Bun.serve(options as Serve);`,
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 28,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: `import type { Serve } from 'bun';
+const options = { port: 8080, fetch, reusePort: false } satisfies Serve;
+Bun.serve(options as Serve);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Optional call: still a Bun.serve that binds.
+      code: 'Bun.serve?.({ port: 8080, fetch });',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 35,
+          suggestions: [
+            { messageId: 'addReusePortFalse', output: 'Bun.serve?.({ port: 8080, fetch, reusePort: false });' },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Targets.
+
+js.run('no-implicit-reuse-port: targets', rule, {
+  valid: [
+    // Bun does not run on FreeBSD: nothing to say to a FreeBSD-only project.
+    { code: 'Bun.serve({ port: 3000, fetch });', settings: targets({ platforms: ['freebsd'] }) },
+  ],
+  invalid: [
+    {
+      code: 'Bun.serve({ port: 3000, fetch });',
+      settings: targets({ platforms: ['linux'] }),
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: { effects: `Linux: ${CO_BIND}` },
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 33,
+          suggestions: [
+            { messageId: 'addReusePortFalse', output: 'Bun.serve({ port: 3000, fetch, reusePort: false });' },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, cb);`,
+      filename: projectFile({ os: ['win32', 'darwin'] }),
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: {
+            effects:
+              'macOS: a second instance co-binds the live port (last bind wins); Windows: uSockets sets SO_REUSEADDR, which lets another process take over the port',
+          },
+          line: 2,
+          column: 11,
+          endLine: 2,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output: `import uWS from 'uWebSockets.js';
+uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

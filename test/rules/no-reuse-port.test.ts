@@ -1,0 +1,1718 @@
+import rule from '../../rules/no-reuse-port.js';
+import {
+  BUN_ALL,
+  BUN_INSTEAD,
+  CO_BIND,
+  DENO_ALL,
+  DENO_INSTEAD,
+  DGRAM_REUSE_PORT_ALL,
+  NODE_INSTEAD,
+  NODE_LISTEN_ALL,
+  jsTester,
+  projectFile,
+  targets,
+  tsTester,
+} from './helpers.js';
+
+const js = jsTester();
+const ts = tsTester();
+const cjs = jsTester('commonjs');
+
+const listen = { api: 'server.listen()', effects: NODE_LISTEN_ALL, instead: NODE_INSTEAD };
+const dgram = { api: 'dgram.createSocket()', effects: DGRAM_REUSE_PORT_ALL, instead: NODE_INSTEAD };
+const bunServe = { api: 'Bun.serve()', effects: BUN_ALL, instead: BUN_INSTEAD };
+/** Behind a Linux/FreeBSD guard only the load-balancing platforms are described. */
+const GUARDED_NODE = `Linux and FreeBSD: ${CO_BIND}; Node < 22.12 and 23.0: ignored`;
+
+// ---------------------------------------------------------------------------------------------
+// Import forms: every way of reaching a runtime socket API.
+
+js.run('no-reuse-port: import forms', rule, {
+  valid: [
+    // Same calls without the option.
+    "import net from 'net';\nnet.createServer().listen({ port: 8080 });",
+    "import dgram from 'node:dgram';\ndgram.createSocket({ type: 'udp4' });",
+    'Bun.serve({ port: 3000, fetch() {} });',
+    // A `listen` / `serve` / `createSocket` that is not a socket API and gets no options object.
+    "import { serve } from 'some-static-server';\nserve({ reusePort: true });",
+    "const dgram = { createSocket() {} };\ndgram.createSocket({ reusePort: true });",
+  ],
+  invalid: [
+    {
+      // Default import of 'net', server held in a variable, option on its own line.
+      code: `import net from 'net';
+const server = net.createServer();
+server.listen({
+  port: 8080,
+  reusePort: true,
+});`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 18,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+const server = net.createServer();
+server.listen({
+  port: 8080,
+});`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const server = net.createServer();
+listenExclusive(server, {
+  port: 8080,
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // 'node:net', inline object, last property on a shared line.
+      code: `import net from 'node:net';
+net.createServer().listen({ port: 8080, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 41,
+          endLine: 2,
+          endColumn: 56,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+net.createServer().listen({ port: 8080 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), { port: 8080 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Namespace import; the option comes first on a shared line.
+      code: `import * as http from 'node:http';
+http.createServer(handler).listen({ reusePort: true, port: 80 });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 37,
+          endLine: 2,
+          endColumn: 52,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import * as http from 'node:http';
+http.createServer(handler).listen({ port: 80 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import * as http from 'node:http';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(http.createServer(handler), { port: 80 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Aliased named import, callback after the options.
+      code: `import { createServer as cs } from 'node:http';
+cs().listen({ port: 80, reusePort: true }, () => {});`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import { createServer as cs } from 'node:http';
+cs().listen({ port: 80 }, () => {});`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import { createServer as cs } from 'node:http';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(cs(), { port: 80 }, () => {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Named import of https.Server via `new`.
+      code: `import { Server } from 'https';
+new Server(tls).listen({ port: 443, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 37,
+          endLine: 2,
+          endColumn: 52,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import { Server } from 'https';
+new Server(tls).listen({ port: 443 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import { Server } from 'https';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(new Server(tls), { port: 443 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Plain require: the helper is added as a destructured require after the last one.
+      code: `const net = require('net');
+const server = net.createServer();
+server.listen({ port: 8080, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 29,
+          endLine: 3,
+          endColumn: 44,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const net = require('net');
+const server = net.createServer();
+server.listen({ port: 8080 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `const net = require('net');
+const { listenExclusive } = require('exclusive-bind');
+const server = net.createServer();
+listenExclusive(server, { port: 8080 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Destructured require of 'node:net'.
+      code: `const { createServer } = require('node:net');
+createServer().listen({ port: 8080, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 37,
+          endLine: 2,
+          endColumn: 52,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const { createServer } = require('node:net');
+createServer().listen({ port: 8080 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `const { createServer } = require('node:net');
+const { listenExclusive } = require('exclusive-bind');
+listenExclusive(createServer(), { port: 8080 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // process.getBuiltinModule('node:dgram'): only the removal applies to dgram.
+      code: `const dgram = process.getBuiltinModule('node:dgram');
+dgram.createSocket({ type: 'udp4', reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: dgram,
+          line: 2,
+          column: 36,
+          endLine: 2,
+          endColumn: 51,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const dgram = process.getBuiltinModule('node:dgram');
+dgram.createSocket({ type: 'udp4' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // await import('node:dgram'), destructured.
+      code: `const { createSocket } = await import('node:dgram');
+createSocket({ type: 'udp6', reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: dgram,
+          line: 2,
+          column: 30,
+          endLine: 2,
+          endColumn: 45,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const { createSocket } = await import('node:dgram');
+createSocket({ type: 'udp6' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // await import() used as a namespace.
+      code: `const dgram = await import('dgram');
+dgram.createSocket({ type: 'udp4', reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: dgram,
+          line: 2,
+          column: 36,
+          endLine: 2,
+          endColumn: 51,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const dgram = await import('dgram');
+dgram.createSocket({ type: 'udp4' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // import { serve } from 'bun': Bun gets `reusePort: false`, since Bun.serve shares by itself.
+      code: `import { serve } from 'bun';
+serve({ port: 3000, reusePort: true, fetch });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: bunServe,
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: `import { serve } from 'bun';
+serve({ port: 3000, reusePort: false, fetch });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import Bun from 'bun';
+Bun.serve({ port: 3000, reusePort: true, fetch });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: bunServe,
+          line: 2,
+          column: 25,
+          endLine: 2,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: `import Bun from 'bun';
+Bun.serve({ port: 3000, reusePort: false, fetch });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Global Bun, through a local variable.
+      code: `const serve = Bun.serve;
+serve({ port: 3000, reusePort: true, fetch });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: bunServe,
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: `const serve = Bun.serve;
+serve({ port: 3000, reusePort: false, fetch });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "Bun.listen({ hostname: 'localhost', port: 8080, reusePort: true, socket });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Bun.listen()', effects: BUN_ALL, instead: BUN_INSTEAD },
+          line: 1,
+          column: 49,
+          endLine: 1,
+          endColumn: 64,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: "Bun.listen({ hostname: 'localhost', port: 8080, reusePort: false, socket });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Global Deno; Deno.serve takes the options before the handler.
+      code: 'Deno.serve({ port: 8000, reusePort: true }, handler);',
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.serve()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 1,
+          column: 26,
+          endLine: 1,
+          endColumn: 41,
+          suggestions: [{ messageId: 'removeOption', output: 'Deno.serve({ port: 8000 }, handler);' }],
+        },
+      ],
+    },
+    {
+      code: 'const listener = Deno.listen({ port: 8000, reusePort: true });',
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.listen()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 1,
+          column: 44,
+          endLine: 1,
+          endColumn: 59,
+          suggestions: [
+            { messageId: 'removeOption', output: 'const listener = Deno.listen({ port: 8000 });' },
+          ],
+        },
+      ],
+    },
+    {
+      // Express-style app: the receiver is not traced, the options object says it is a listen.
+      code: `import express from 'express';
+const app = express();
+app.listen({ port: 3000, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import express from 'express';
+const app = express();
+app.listen({ port: 3000 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import express from 'express';
+import { listenExclusive } from 'exclusive-bind';
+const app = express();
+listenExclusive(app, { port: 3000 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // net.BoundSocket (Node 24.19 / 26.4): synchronous bind; throws ENOTSUP off Linux.
+      code: `import net from 'node:net';
+const socket = new net.BoundSocket({ port: 8080, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: {
+            api: 'new net.BoundSocket()',
+            effects: `Linux and FreeBSD: ${CO_BIND}; macOS and Windows: throws ENOTSUP; Node < 24.19 and 25 to 26.3: ignored`,
+            instead: NODE_INSTEAD,
+          },
+          line: 2,
+          column: 50,
+          endLine: 2,
+          endColumn: 65,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+const socket = new net.BoundSocket({ port: 8080 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ts.run('no-reuse-port: TypeScript import forms', rule, {
+  valid: ["import dgram = require('dgram');\ndgram.createSocket({ type: 'udp4', reuseAddr: true });"],
+  invalid: [
+    {
+      code: `import dgram = require('dgram');
+dgram.createSocket({ type: 'udp4', reusePort: true } as const);`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: dgram,
+          line: 2,
+          column: 36,
+          endLine: 2,
+          endColumn: 51,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import dgram = require('dgram');
+dgram.createSocket({ type: 'udp4' } as const);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `import x = require()` is not an ES import: the helper import goes on top.
+      code: `import http = require('http');
+const server: http.Server = http.createServer();
+server.listen({ port: 80, reusePort: true } satisfies object);`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 27,
+          endLine: 3,
+          endColumn: 42,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import http = require('http');
+const server: http.Server = http.createServer();
+server.listen({ port: 80 } satisfies object);`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import { listenExclusive } from 'exclusive-bind';
+import http = require('http');
+const server: http.Server = http.createServer();
+listenExclusive(server, { port: 80 } satisfies object);`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Options objects: variables, spread, conditionals, values.
+
+js.run('no-reuse-port: options objects', rule, {
+  valid: [
+    // reusePort: false and values Node does not apply (it tests `=== true`).
+    "import net from 'net';\nnet.createServer().listen({ port: 8080, reusePort: false });",
+    "import net from 'net';\nnet.createServer().listen({ port: 8080, reusePort: 1 });",
+    "import net from 'net';\nnet.createServer().listen({ port: 8080, reusePort: 'yes' });",
+    // A later entry wins.
+    "import net from 'net';\nnet.createServer().listen({ reusePort: true, port: 8080, reusePort: false });",
+    "import net from 'net';\nconst base = { reusePort: true };\nnet.createServer().listen({ ...base, reusePort: false });",
+    // Port 0 / no options.
+    "import net from 'net';\nnet.createServer().listen(0);",
+    "import net from 'net';\nnet.createServer().listen({ port: 0 });",
+    // An object with a reusePort key that never reaches a socket API.
+    'const cfg = { reusePort: true };\nlog(cfg);',
+    "const cfg = { reusePort: true };\nconsole.log('%o', cfg);",
+    // Deno: a handler first, no options.
+    'Deno.serve((req) => new Response());',
+    // Bun: reusePort false.
+    'Bun.serve({ reusePort: false, fetch });',
+    // Other libraries' `exclusive` options are nobody's business here.
+    "import net from 'net';\nnet.createServer().listen({ port: 8080, exclusive: true });",
+    'Bun.listen({ port: 8080, exclusive: true, socket });',
+  ],
+  invalid: [
+    {
+      // Multi-line object, last property without a trailing comma.
+      code: `import net from 'net';
+net.createServer().listen({
+  port: 8080,
+  reusePort: true
+});`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 18,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen({
+  port: 8080
+});`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), {
+  port: 8080
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Only property.
+      code: `import net from 'net';
+net.createServer().listen({ reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 29,
+          endLine: 2,
+          endColumn: 44,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen({});`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Through a variable read once: the edit goes to the declaration.
+      code: `import net from 'net';
+const options = { port: 8080, reusePort: true };
+net.createServer().listen(options);`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 31,
+          endLine: 2,
+          endColumn: 46,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+const options = { port: 8080 };
+net.createServer().listen(options);`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const options = { port: 8080 };
+listenExclusive(net.createServer(), options);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Through a variable read twice: editing it would change the other use, so no suggestion.
+      code: `import net from 'net';
+const options = { port: 8080, reusePort: true };
+net.createServer().listen(options);
+log(options);`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 31,
+          endLine: 2,
+          endColumn: 46,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Spread of a known base, option after it.
+      code: `import net from 'net';
+const base = { port: 8080 };
+net.createServer().listen({ ...base, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 38,
+          endLine: 3,
+          endColumn: 53,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+const base = { port: 8080 };
+net.createServer().listen({ ...base });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const base = { port: 8080 };
+listenExclusive(net.createServer(), { ...base });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Option before the spread of something unknown: it stands unless `other` overrides it.
+      code: `import net from 'net';
+export function start(other) {
+  net.createServer().listen({ reusePort: true, ...other });
+}`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 31,
+          endLine: 3,
+          endColumn: 46,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+export function start(other) {
+  net.createServer().listen({ ...other });
+}`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+export function start(other) {
+  listenExclusive(net.createServer(), { ...other });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The option comes from a spread variable (read once) into an inline object.
+      code: `import net from 'net';
+const shared = { reusePort: true };
+net.createServer().listen({ port: 8080, ...shared });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 18,
+          endLine: 2,
+          endColumn: 33,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+const shared = {};
+net.createServer().listen({ port: 8080, ...shared });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const shared = {};
+listenExclusive(net.createServer(), { port: 8080, ...shared });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Conditional options: only the branch that sets it; no listenExclusive for a partial fix.
+      code: `import net from 'net';
+net.createServer().listen(cluster ? { reusePort: true } : {});`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 39,
+          endLine: 2,
+          endColumn: 54,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen(cluster ? {} : {});`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), cluster ? {} : {});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Both branches set it: two reports, removal only (listenExclusive would fix one of them).
+      code: `import net from 'net';
+net.createServer().listen(a ? { reusePort: true } : { port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 33,
+          endLine: 2,
+          endColumn: 48,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen(a ? {} : { port: 1, reusePort: true });`,
+            },
+          ],
+        },
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 64,
+          endLine: 2,
+          endColumn: 79,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen(a ? { reusePort: true } : { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Non-static value: it can be true, so it is reported.
+      code: `import net from 'net';
+net.createServer().listen({ port, reusePort: process.env.SHARE === '1' });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 35,
+          endLine: 2,
+          endColumn: 71,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen({ port });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), { port });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // dgram reads by truthiness: `1` turns it on.
+      code: `import dgram from 'dgram';
+dgram.createSocket({ type: 'udp4', reusePort: 1 });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: dgram,
+          line: 2,
+          column: 36,
+          endLine: 2,
+          endColumn: 48,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import dgram from 'dgram';
+dgram.createSocket({ type: 'udp4' });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Computed key that evaluates statically to `reusePort`.
+      code: `import net from 'net';
+net.createServer().listen({ port: 1, ['reuse' + 'Port']: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 38,
+          endLine: 2,
+          endColumn: 62,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+net.createServer().listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Optional chaining: still a listen with reusePort (reported); listenExclusive() is not
+      // offered because rewriting `?.` calls would drop their short-circuit.
+      code: `server?.listen?.({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 1,
+          column: 29,
+          endLine: 1,
+          endColumn: 44,
+          suggestions: [{ messageId: 'removeOption', output: 'server?.listen?.({ port: 1 });' }],
+        },
+      ],
+    },
+    {
+      // Bun multi-line: the value becomes false.
+      code: `Bun.serve({
+  port: 3000,
+  reusePort: true,
+  fetch,
+});`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: bunServe,
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 18,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: `Bun.serve({
+  port: 3000,
+  reusePort: false,
+  fetch,
+});`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Platform guards: quiet by default, `guardedReusePort` under reportGuarded.
+
+interface GuardedCase {
+  code: string;
+  line: number;
+  column: number;
+  endColumn: number;
+  removal: string;
+  /** Output of the listenExclusive() suggestion, when there is one. */
+  rewrite?: string;
+  deno?: boolean;
+}
+
+const guardedCases: GuardedCase[] = [
+  {
+    code: `import net from 'net';
+if (process.platform === 'linux') {
+  net.createServer().listen({ port: 1, reusePort: true });
+}`,
+    line: 3,
+    column: 40,
+    endColumn: 55,
+    removal: `import net from 'net';
+if (process.platform === 'linux') {
+  net.createServer().listen({ port: 1 });
+}`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+if (process.platform === 'linux') {
+  listenExclusive(net.createServer(), { port: 1 });
+}`,
+  },
+  {
+    code: `import net from 'net';
+import os from 'node:os';
+if (os.platform() === 'linux') net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 3,
+    column: 69,
+    endColumn: 84,
+    removal: `import net from 'net';
+import os from 'node:os';
+if (os.platform() === 'linux') net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import os from 'node:os';
+import { listenExclusive } from 'exclusive-bind';
+if (os.platform() === 'linux') listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    code: `import net from 'net';
+import { type } from 'os';
+if (type() === 'Linux') net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 3,
+    column: 62,
+    endColumn: 77,
+    removal: `import net from 'net';
+import { type } from 'os';
+if (type() === 'Linux') net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { type } from 'os';
+import { listenExclusive } from 'exclusive-bind';
+if (type() === 'Linux') listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    code: `if (Deno.build.os === 'linux') Deno.listen({ port: 1, reusePort: true });`,
+    line: 1,
+    column: 55,
+    endColumn: 70,
+    removal: `if (Deno.build.os === 'linux') Deno.listen({ port: 1 });`,
+    deno: true,
+  },
+  {
+    code: `import net from 'net';
+if (['linux', 'freebsd'].includes(process.platform)) net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 2,
+    column: 91,
+    endColumn: 106,
+    removal: `import net from 'net';
+if (['linux', 'freebsd'].includes(process.platform)) net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+if (['linux', 'freebsd'].includes(process.platform)) listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    code: `import net from 'net';
+function start() {
+  if (process.platform !== 'linux') return;
+  net.createServer().listen({ port: 1, reusePort: true });
+}`,
+    line: 4,
+    column: 40,
+    endColumn: 55,
+    removal: `import net from 'net';
+function start() {
+  if (process.platform !== 'linux') return;
+  net.createServer().listen({ port: 1 });
+}`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+function start() {
+  if (process.platform !== 'linux') return;
+  listenExclusive(net.createServer(), { port: 1 });
+}`,
+  },
+  {
+    code: `import net from 'net';
+switch (process.platform) {
+  case 'freebsd':
+  case 'linux':
+    net.createServer().listen({ port: 1, reusePort: true });
+    break;
+  default:
+    net.createServer().listen({ port: 1 });
+}`,
+    line: 5,
+    column: 42,
+    endColumn: 57,
+    removal: `import net from 'net';
+switch (process.platform) {
+  case 'freebsd':
+  case 'linux':
+    net.createServer().listen({ port: 1 });
+    break;
+  default:
+    net.createServer().listen({ port: 1 });
+}`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+switch (process.platform) {
+  case 'freebsd':
+  case 'linux':
+    listenExclusive(net.createServer(), { port: 1 });
+    break;
+  default:
+    net.createServer().listen({ port: 1 });
+}`,
+  },
+  {
+    code: `import net from 'net';
+process.platform === 'linux' && net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 2,
+    column: 70,
+    endColumn: 85,
+    removal: `import net from 'net';
+process.platform === 'linux' && net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+process.platform === 'linux' && listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    code: `import net from 'net';
+net.createServer().listen(process.platform === 'linux' ? { port: 1, reusePort: true } : { port: 1 });`,
+    line: 2,
+    column: 69,
+    endColumn: 84,
+    removal: `import net from 'net';
+net.createServer().listen(process.platform === 'linux' ? { port: 1 } : { port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), process.platform === 'linux' ? { port: 1 } : { port: 1 });`,
+  },
+  {
+    code: `import net from 'net';
+net.createServer().listen({ port: 1, reusePort: process.platform === 'linux' });`,
+    line: 2,
+    column: 38,
+    endColumn: 77,
+    removal: `import net from 'net';
+net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    // The helper's own capability check; listenExclusive is merged into its import.
+    code: `import net from 'net';
+import { canSharePort } from 'exclusive-bind';
+if (canSharePort()) net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 3,
+    column: 58,
+    endColumn: 73,
+    removal: `import net from 'net';
+import { canSharePort } from 'exclusive-bind';
+if (canSharePort()) net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { canSharePort, listenExclusive } from 'exclusive-bind';
+if (canSharePort()) listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    code: `import net from 'net';
+const isLinux = process.platform === 'linux';
+if (isLinux) net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 3,
+    column: 51,
+    endColumn: 66,
+    removal: `import net from 'net';
+const isLinux = process.platform === 'linux';
+if (isLinux) net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const isLinux = process.platform === 'linux';
+if (isLinux) listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    // process.platform destructured.
+    code: `import net from 'net';
+const { platform } = process;
+if (platform === 'linux') net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 3,
+    column: 64,
+    endColumn: 79,
+    removal: `import net from 'net';
+const { platform } = process;
+if (platform === 'linux') net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+const { platform } = process;
+if (platform === 'linux') listenExclusive(net.createServer(), { port: 1 });`,
+  },
+  {
+    // platform imported from node:process.
+    code: `import net from 'net';
+import { platform } from 'node:process';
+if (platform !== 'linux' && platform !== 'freebsd') {
+  throw new Error('needs SO_REUSEPORT load balancing');
+}
+net.createServer().listen({ port: 1, reusePort: true });`,
+    line: 6,
+    column: 38,
+    endColumn: 53,
+    removal: `import net from 'net';
+import { platform } from 'node:process';
+if (platform !== 'linux' && platform !== 'freebsd') {
+  throw new Error('needs SO_REUSEPORT load balancing');
+}
+net.createServer().listen({ port: 1 });`,
+    rewrite: `import net from 'net';
+import { platform } from 'node:process';
+import { listenExclusive } from 'exclusive-bind';
+if (platform !== 'linux' && platform !== 'freebsd') {
+  throw new Error('needs SO_REUSEPORT load balancing');
+}
+listenExclusive(net.createServer(), { port: 1 });`,
+  },
+];
+
+js.run('no-reuse-port: guards (default options)', rule, {
+  valid: guardedCases.map((c) => c.code),
+  invalid: [
+    {
+      // A negative guard leaves macOS in: still reported in full.
+      code: `import net from 'net';
+if (process.platform !== 'win32') net.createServer().listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 72,
+          endLine: 2,
+          endColumn: 87,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+if (process.platform !== 'win32') net.createServer().listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+if (process.platform !== 'win32') listenExclusive(net.createServer(), { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The else branch of a Linux check is everything but Linux.
+      code: `import net from 'net';
+if (process.platform === 'linux') {} else net.createServer().listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 2,
+          column: 80,
+          endLine: 2,
+          endColumn: 95,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'net';
+if (process.platform === 'linux') {} else net.createServer().listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+if (process.platform === 'linux') {} else listenExclusive(net.createServer(), { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+js.run('no-reuse-port: guards (reportGuarded)', rule, {
+  valid: [
+    {
+      code: "import net from 'net';\nif (process.platform === 'linux') net.createServer().listen({ port: 1, reusePort: false });",
+      options: [{ reportGuarded: true }],
+    },
+  ],
+  invalid: guardedCases.map((c) => ({
+    code: c.code,
+    options: [{ reportGuarded: true }] as [{ reportGuarded: boolean }],
+    errors: [
+      {
+        messageId: 'guardedReusePort' as const,
+        data: c.deno
+          ? {
+              api: 'Deno.listen()',
+              // Deno ignores reusePort on FreeBSD (facts §4).
+              effects: `Linux: ${CO_BIND}; FreeBSD: ignored; the process exits unless run with --unstable-net`,
+              instead: DENO_INSTEAD,
+            }
+          : { api: 'server.listen()', effects: GUARDED_NODE, instead: NODE_INSTEAD },
+        line: c.line,
+        column: c.column,
+        endLine: c.line,
+        endColumn: c.endColumn,
+        suggestions: [
+          { messageId: 'removeOption' as const, output: c.removal },
+          ...(c.rewrite ? [{ messageId: 'useListenExclusive' as const, output: c.rewrite }] : []),
+        ],
+      },
+    ],
+  })),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Where listenExclusive() comes from: module style, existing imports, file headers.
+
+const untraced = (effects = NODE_LISTEN_ALL) => ({ api: 'server.listen()', effects, instead: NODE_INSTEAD });
+
+cjs.run('no-reuse-port: listenExclusive in CommonJS', rule, {
+  valid: [],
+  invalid: [
+    {
+      // sourceType commonjs, no require yet, after a 'use strict' directive.
+      code: `'use strict';
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `'use strict';
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `'use strict';
+const { listenExclusive } = require('exclusive-bind');
+listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Shebang and 'use strict', double quotes, no semicolons: the new line follows the file.
+      code: `#!/usr/bin/env node
+"use strict"
+server.listen({ port: 1, reusePort: true })`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `#!/usr/bin/env node
+"use strict"
+server.listen({ port: 1 })`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `#!/usr/bin/env node
+"use strict"
+const { listenExclusive } = require("exclusive-bind")
+listenExclusive(server, { port: 1 })`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Existing destructured require of the helper: merged.
+      code: `const { canSharePort } = require('exclusive-bind');
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const { canSharePort } = require('exclusive-bind');
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `const { canSharePort, listenExclusive } = require('exclusive-bind');
+listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Existing require of the whole module: used as is.
+      code: `const eb = require('exclusive-bind');
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `const eb = require('exclusive-bind');
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `const eb = require('exclusive-bind');
+eb.listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+js.run('no-reuse-port: listenExclusive in ES modules', rule, {
+  valid: [],
+  invalid: [
+    {
+      // Shebang, no imports: the import goes right under the shebang line.
+      code: `#!/usr/bin/env node
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `#!/usr/bin/env node
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `#!/usr/bin/env node
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Already imported under another name: reused, no new import.
+      code: `import { listenExclusive as bindOnly } from 'exclusive-bind';
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import { listenExclusive as bindOnly } from 'exclusive-bind';
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import { listenExclusive as bindOnly } from 'exclusive-bind';
+bindOnly(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Namespace import of the helper.
+      code: `import * as eb from 'exclusive-bind';
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import * as eb from 'exclusive-bind';
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import * as eb from 'exclusive-bind';
+eb.listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A header comment separated by a blank line stays on top; the import goes under it.
+      code: `// Copyright the authors.
+
+/** Starts the server. */
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 4,
+          column: 26,
+          endLine: 4,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `// Copyright the authors.
+
+/** Starts the server. */
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `// Copyright the authors.
+
+import { listenExclusive } from 'exclusive-bind';
+/** Starts the server. */
+listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ts.run('no-reuse-port: listenExclusive next to a type-only import', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `import type { ListenOptions } from 'exclusive-bind';
+server.listen({ port: 1, reusePort: true });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: untraced(),
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import type { ListenOptions } from 'exclusive-bind';
+server.listen({ port: 1 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import type { ListenOptions } from 'exclusive-bind';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(server, { port: 1 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Targets: settings['exclusive-bind'] and the nearest package.json.
+
+const targetCode = `import net from 'net';
+net.createServer().listen({ port: 1, reusePort: true });`;
+const targetSuggestions = [
+  {
+    messageId: 'removeOption' as const,
+    output: `import net from 'net';
+net.createServer().listen({ port: 1 });`,
+  },
+  {
+    messageId: 'useListenExclusive' as const,
+    output: `import net from 'net';
+import { listenExclusive } from 'exclusive-bind';
+listenExclusive(net.createServer(), { port: 1 });`,
+  },
+];
+const targetError = (effects: string) => ({
+  messageId: 'reusePort' as const,
+  data: { api: 'server.listen()', effects, instead: NODE_INSTEAD },
+  line: 2,
+  column: 38,
+  endLine: 2,
+  endColumn: 53,
+  suggestions: targetSuggestions,
+});
+
+js.run('no-reuse-port: targets', rule, {
+  valid: [
+    // Bun does not run on FreeBSD: nothing to say to a FreeBSD-only project.
+    { code: 'Bun.serve({ reusePort: true, fetch });', settings: targets({ platforms: ['freebsd'] }) },
+  ],
+  invalid: [
+    {
+      // Linux only: still the co-bind text.
+      code: targetCode,
+      settings: targets({ platforms: ['linux'] }),
+      errors: [targetError(`Linux: ${CO_BIND}; Node < 22.12 and 23.0: ignored`)],
+    },
+    {
+      // >=22.12 no longer names "Node < 22.12", but 23.0.x (in range) ignores the option too.
+      code: targetCode,
+      settings: targets({ node: '>=22.12' }),
+      errors: [
+        targetError(`Linux and FreeBSD: ${CO_BIND}; macOS and Windows: fails with listen ENOTSUP; Node 23.0: ignored`),
+      ],
+    },
+    {
+      // Every targeted version honours it: no version clause.
+      code: targetCode,
+      settings: targets({ node: '^22.12 || >=24' }),
+      errors: [targetError(`Linux and FreeBSD: ${CO_BIND}; macOS and Windows: fails with listen ENOTSUP`)],
+    },
+    {
+      // Every targeted version ignores it.
+      code: targetCode,
+      settings: targets({ node: '^20' }),
+      errors: [targetError('Node ^20: ignored')],
+    },
+    {
+      code: targetCode,
+      settings: targets({ platforms: ['darwin', 'win32'], node: '>=24' }),
+      errors: [targetError('macOS and Windows: fails with listen ENOTSUP')],
+    },
+    {
+      // Unknown platform names and invalid ranges are ignored.
+      code: targetCode,
+      settings: targets({ platforms: ['aix', 'linux'], node: 'not a range' }),
+      errors: [targetError(`Linux: ${CO_BIND}; Node < 22.12 and 23.0: ignored`)],
+    },
+    {
+      // package.json of the linted file: os + engines.node.
+      code: targetCode,
+      filename: projectFile({ os: ['linux'], engines: { node: '>=24' } }),
+      errors: [targetError(`Linux: ${CO_BIND}`)],
+    },
+    {
+      // npm's exclusion syntax, and this repository's own engines range (no 23.x in it).
+      code: targetCode,
+      filename: projectFile({ os: ['!win32'], engines: { node: '^20.19.0 || ^22.13.0 || >=24' } }, 'lib/deep/index.js'),
+      errors: [
+        targetError(`Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12: ignored`),
+      ],
+    },
+    {
+      // Settings win over the manifest.
+      code: targetCode,
+      filename: projectFile({ os: ['darwin'], engines: { node: '^20' } }),
+      settings: targets({ platforms: ['linux'], node: '>=24' }),
+      errors: [targetError(`Linux: ${CO_BIND}`)],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Any syntax the parser accepts: the rule must not crash.
+
+ts.run('no-reuse-port: other syntax', rule, {
+  valid: [
+    {
+      filename: 'react.tsx',
+      languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+      code: `import net from 'net';
+const App = () => <div onClick={() => net.createServer().listen({ port: 0 })}>{listen()}</div>;
+export default App;`,
+    },
+    `function logged(target: unknown, context: ClassMethodDecoratorContext) {}
+class Service {
+  #port = 0;
+  static instances = 0;
+  server = this.listen?.();
+  @logged listen() { return this.server?.listen(this.#port); }
+}`,
+    `import net from 'node:net';
+const server = net.createServer();
+await new Promise<void>((resolve) => server.listen({ port: 0 }, resolve));`,
+    'const m = await import(specifier); m.listen({ [key]: true });',
+    'listen(); serve(); (0, eval)("x").listen();',
+    "new (class { listen() {} })().listen({ 'reusePort': false });",
+    'declare const x: { listen(o: { reusePort: boolean }): void }; x.listen<never>({ reusePort: false });',
+  ],
+  invalid: [],
+});
