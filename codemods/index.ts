@@ -1,17 +1,7 @@
-/** Every codemod by name; `all` runs them in one pass (one parse per file). */
+/** Every codemod by name; `all` is the recipe that runs them in one pass (one parse per file). */
 import type { CodemodDefinition } from './engine/definition.js';
-import { definition as implicitReusePort } from './implicit-reuse-port/transform.js';
-import { definition as reusePort } from './reuse-port/transform.js';
-
-const transforms = [reusePort, implicitReusePort];
-
-export const all: CodemodDefinition = {
-  name: 'all',
-  description: 'Every transform in one pass',
-  keywords: [...new Set(transforms.flatMap((t) => t.keywords))],
-  checkers: transforms.flatMap((t) => t.checkers),
-};
+import { definition as all, TRANSFORMS } from './recipe/transform.js';
 
 export const CODEMODS: Readonly<Record<string, CodemodDefinition>> = Object.fromEntries(
-  [...transforms, all].map((t) => [t.name, t]),
+  [...TRANSFORMS, all].map((t) => [t.name, t]),
 );

@@ -1,0 +1,19 @@
+/**
+ * The recipe: every transform in one pass, one parse per file. Also the jscodeshift transform
+ * `dist/codemods/recipe.cjs` and what the Codemod CLI package in this folder runs.
+ */
+import type { CodemodDefinition } from '../engine/definition.js';
+import { toJscodeshift } from '../engine/jscodeshift.js';
+import { definition as implicitReusePort } from '../implicit-reuse-port/transform.js';
+import { definition as reusePort } from '../reuse-port/transform.js';
+
+export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort];
+
+export const definition: CodemodDefinition = {
+  name: 'all',
+  description: 'Every transform in one pass',
+  keywords: [...new Set(TRANSFORMS.flatMap((t) => t.keywords))],
+  checkers: TRANSFORMS.flatMap((t) => t.checkers),
+};
+
+export default toJscodeshift(definition);
