@@ -7,7 +7,7 @@ import exclusiveBind from './dist/index.js';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'exclusive-bind/dist/', 'node_modules/', '.cache/', '.scratch/', 'examples/', 'docs/', 'codemods/**/fixtures/', 'test/**/fixtures/'],
+    ignores: ['dist/', 'exclusive-bind/dist/', 'codemods/*/dist/', 'node_modules/', '.cache/', '.scratch/', 'examples/', 'docs/', 'codemods/**/fixtures/', 'test/**/fixtures/'],
   },
   tseslint.configs.recommended,
   {

@@ -12,7 +12,11 @@ export interface CodemodDefinition {
   /** Folder name under codemods/, and the CLI's transform argument. */
   readonly name: string;
   readonly description: string;
-  /** Cheap prefilter: a file that contains none of these strings cannot match and is not parsed. */
-  readonly keywords: readonly string[];
+  /**
+   * Cheap prefilter on the raw text: a file it does not match cannot have a finding and is not
+   * parsed. It must be a superset of what the checkers find (word boundaries keep "server" or
+   * "observe" from waking the Bun.serve check).
+   */
+  readonly prefilter: RegExp;
   readonly checkers: readonly CheckerRun[];
 }

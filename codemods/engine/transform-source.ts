@@ -3,6 +3,7 @@
  * are the lint rules' own, run through ESLint's Linter (parser, scopes, traversal), so the
  * codemod's edit and the rule's suggestion are the same edit.
  */
+import path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter, type Rule } from 'eslint';
@@ -38,13 +39,24 @@ interface Pass {
   readonly fatal?: string;
 }
 
-function analyse(linter: Linter, definition: CodemodDefinition, text: string, filename: string): Pass {
-  const findings: Finding<string>[] = [];
+/** Where the collector rule puts findings during one `verify` (verify is synchronous). */
+let sink: Finding<string>[] = [];
+
+/** One flat config per codemod and language, built once so ESLint can reuse its work. */
+const configs = new WeakMap<CodemodDefinition, Map<string, Linter.Config[]>>();
+
+function configFor(definition: CodemodDefinition, filename: string): Linter.Config[] {
+  const { jsx, sourceType } = languageOf(filename);
+  const key = `${sourceType}:${jsx}`;
+  let byLanguage = configs.get(definition);
+  if (!byLanguage) configs.set(definition, (byLanguage = new Map()));
+  const cached = byLanguage.get(key);
+  if (cached) return cached;
   const collector: Rule.RuleModule = {
     meta: { type: 'problem', schema: false },
     create(context) {
       const listeners = definition.checkers.map(({ checker, options }) =>
-        checker(context as unknown as TSESLint.RuleContext<string, unknown[]>, options, (f) => findings.push(f)),
+        checker(context as unknown as TSESLint.RuleContext<string, unknown[]>, options, (f) => sink.push(f)),
       );
       const merged: Record<string, (node: never) => void> = {};
       for (const listener of listeners) {
@@ -57,27 +69,42 @@ function analyse(linter: Linter, definition: CodemodDefinition, text: string, fi
       return merged as Rule.RuleListener;
     },
   };
-  const { jsx, sourceType } = languageOf(filename);
-  const messages = linter.verify(
-    text,
-    [
-      {
-        // A pattern ending in `*` would not make ESLint lint .ts files; name the extensions.
-        files: [`**/*{${SOURCE_EXTENSIONS.join(',')}}`],
-        languageOptions: {
-          parser: tsParser as Linter.Parser,
-          sourceType,
-          parserOptions: { ecmaFeatures: { jsx } },
-        },
-        plugins: { codemod: { rules: { collect: collector } } },
-        rules: { 'codemod/collect': 'error' },
-      },
-    ],
-    { filename },
-  );
+  const config: Linter.Config[] = [
+    {
+      // A pattern ending in `*` would not make ESLint lint .ts files; name the extensions.
+      files: [`**/*{${SOURCE_EXTENSIONS.join(',')}}`],
+      languageOptions: { parser: tsParser as Linter.Parser, sourceType, parserOptions: { ecmaFeatures: { jsx } } },
+      plugins: { codemod: { rules: { collect: collector } } },
+      rules: { 'codemod/collect': 'error' },
+    },
+  ];
+  byLanguage.set(key, config);
+  return config;
+}
+
+/**
+ * A Linter whose working folder is the file's own: ESLint lints only files under its cwd and
+ * applies its default ignores (node_modules) relative to it, and the caller has already chosen
+ * which files to read.
+ */
+const linters = new Map<string, Linter>();
+function linterFor(filename: string): Linter {
+  const dir = path.dirname(path.resolve(filename));
+  let linter = linters.get(dir);
+  if (!linter) linters.set(dir, (linter = new Linter({ configType: 'flat', cwd: dir })));
+  return linter;
+}
+
+function analyse(definition: CodemodDefinition, text: string, filename: string): Pass {
+  sink = [];
+  const messages = linterFor(filename).verify(text, configFor(definition, filename), { filename: path.resolve(filename) });
+  const findings = sink;
+  sink = [];
+  const fatal = messages.find((m) => m.fatal);
+  if (fatal) return { findings, fatal: `does not parse: ${fatal.line}:${fatal.column} ${fatal.message}` };
   // A file ESLint did not lint at all must not pass as "nothing to change".
-  const fatal = messages.find((m) => m.fatal || m.ruleId === null);
-  return fatal ? { findings, fatal: `${fatal.line}:${fatal.column} ${fatal.message}` } : { findings };
+  const unlinted = messages.find((m) => m.ruleId === null);
+  return unlinted ? { findings, fatal: `not analysed: ${unlinted.message}` } : { findings };
 }
 
 function locationOf(finding: Finding<string>): Location {
@@ -86,18 +113,17 @@ function locationOf(finding: Finding<string>): Location {
 }
 
 export function transformSource(definition: CodemodDefinition, source: string, filename: string): FileResult {
-  if (!definition.keywords.some((keyword) => source.includes(keyword))) {
+  if (!definition.prefilter.test(source)) {
     return { status: 'skipped', output: source, changes: [], review: [] };
   }
   // ESLint drops a byte-order mark before parsing; ranges are relative to the text without it.
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   let text = bom ? source.slice(1) : source;
-  const linter = new Linter({ configType: 'flat' });
   const changes: (Location & { change: string })[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const result = analyse(linter, definition, text, filename);
+    const result = analyse(definition, text, filename);
     if (result.fatal) {
-      const error = pass === 0 ? `does not parse: ${result.fatal}` : `rewrite produced code that does not parse (${result.fatal}); file left unchanged`;
+      const error = pass === 0 ? result.fatal : `a rewrite produced code that ${result.fatal}; file left unchanged`;
       return { status: 'error', output: source, changes: [], review: [], error };
     }
     const next = result.findings.find((f) => f.rewrite && f.suggestions.some((s) => s.messageId === f.rewrite));

@@ -9,7 +9,8 @@ import { toJscodeshift } from '../engine/jscodeshift.js';
 export const definition: CodemodDefinition = {
   name: 'implicit-reuse-port',
   description: 'Make binds exclusive where the runtime shares the port by default',
-  keywords: ['uWebSockets.js', 'serve'],
+  // uWebSockets.js by module name; Bun.serve through the global or the 'bun' module.
+  prefilter: /uWebSockets\.js|\bBun\b|['"]bun['"]/,
   checkers: [{ checker, options: [] }],
 };
 

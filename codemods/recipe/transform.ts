@@ -12,7 +12,7 @@ export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReus
 export const definition: CodemodDefinition = {
   name: 'all',
   description: 'Every transform in one pass',
-  keywords: [...new Set(TRANSFORMS.flatMap((t) => t.keywords))],
+  prefilter: new RegExp(TRANSFORMS.map((t) => t.prefilter.source).join('|')),
   checkers: TRANSFORMS.flatMap((t) => t.checkers),
 };
 

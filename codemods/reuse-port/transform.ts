@@ -10,7 +10,7 @@ import { toJscodeshift } from '../engine/jscodeshift.js';
 export const definition: CodemodDefinition = {
   name: 'reuse-port',
   description: 'Replace port sharing that was never meant with an exclusive bind',
-  keywords: ['reusePort'],
+  prefilter: /\breusePort\b/,
   // reportGuarded: guarded sharing is listed for review instead of passing silently.
   checkers: [{ checker, options: [{ reportGuarded: true }] }],
 };
