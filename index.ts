@@ -37,14 +37,20 @@ const plugin = {
 } satisfies ESLint.Plugin;
 
 const recommendedRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
+  'exclusive-bind/no-exclusive-misuse': 'error',
   'exclusive-bind/no-implicit-reuse-port': 'error',
+  'exclusive-bind/no-port-probe': 'error',
+  'exclusive-bind/no-raw-reuse-sockopt': 'error',
   'exclusive-bind/no-reuse-port': 'error',
+  'exclusive-bind/no-unicast-reuse-addr': 'error',
   'exclusive-bind/valid-socket-option-values': 'error',
 };
 
 const strictRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
   ...recommendedRules,
+  'exclusive-bind/no-exclusive-misuse': ['error', { reportWithoutCluster: true }],
   'exclusive-bind/no-reuse-port': ['error', { reportGuarded: true }],
+  'exclusive-bind/no-unicast-reuse-addr': ['error', { reportUnproven: true }],
 };
 
 const allRules = Object.fromEntries(

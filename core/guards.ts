@@ -10,7 +10,7 @@ import { singleValue } from './options.js';
 import { resolveOrigin, skipWrappers } from './tracking.js';
 
 type Scope = TSESLint.Scope.Scope;
-type PlatformOrOther = Platform | 'other';
+export type PlatformOrOther = Platform | 'other';
 
 const UNIVERSE: readonly PlatformOrOther[] = [...PLATFORMS, 'other'];
 
@@ -132,8 +132,8 @@ export function evaluateCondition(input: TSESTree.Node, scope: Scope, depth = 0)
   }
 }
 
-function within(set: ReadonlySet<PlatformOrOther>, allowed: readonly Platform[]): boolean {
-  return [...set].every((p) => p !== 'other' && allowed.includes(p));
+function within(set: ReadonlySet<PlatformOrOther>, allowed: readonly PlatformOrOther[]): boolean {
+  return [...set].every((p) => allowed.includes(p));
 }
 
 function alwaysExits(statement: TSESTree.Statement): boolean {
@@ -151,7 +151,7 @@ function alwaysExits(statement: TSESTree.Statement): boolean {
 }
 
 /** Statements before `child` in its block that leave early unless a condition holds. */
-function earlyExitGuards(child: TSESTree.Node, parent: TSESTree.Node, scope: Scope, allowed: readonly Platform[]): boolean {
+function earlyExitGuards(child: TSESTree.Node, parent: TSESTree.Node, scope: Scope, allowed: readonly PlatformOrOther[]): boolean {
   const body =
     parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program
       ? parent.body
@@ -173,7 +173,7 @@ function earlyExitGuards(child: TSESTree.Node, parent: TSESTree.Node, scope: Sco
   return false;
 }
 
-function switchCaseGuards(switchCase: TSESTree.SwitchCase, scope: Scope, allowed: readonly Platform[]): boolean {
+function switchCaseGuards(switchCase: TSESTree.SwitchCase, scope: Scope, allowed: readonly PlatformOrOther[]): boolean {
   const statement = switchCase.parent;
   if (!isPlatformSource(statement.discriminant, scope) || !switchCase.test) return false;
   // Cases that fall through into this one count too.
@@ -192,12 +192,13 @@ function switchCaseGuards(switchCase: TSESTree.SwitchCase, scope: Scope, allowed
 
 /**
  * Whether `node` only runs on `allowed` platforms (default: where SO_REUSEPORT load-balances).
+ * Include 'other' in `allowed` to accept platforms the table does not name (`!== 'win32'`).
  * `getScope` gives the scope of an ancestor (ESLint's sourceCode.getScope).
  */
 export function isPlatformGuarded(
   node: TSESTree.Node,
   getScope: (node: TSESTree.Node) => Scope,
-  allowed: readonly Platform[] = LOAD_BALANCING_PLATFORMS,
+  allowed: readonly PlatformOrOther[] = LOAD_BALANCING_PLATFORMS,
 ): boolean {
   let child: TSESTree.Node = node;
   let parent = node.parent;

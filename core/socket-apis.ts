@@ -182,6 +182,22 @@ const nodeTruthyFlag: OptionFacts = {
   },
 };
 
+/**
+ * Node's `listen({ exclusive })`: no socket option at all; it only decides whether a `node:cluster`
+ * worker shares the primary's handle (facts §2). It does not keep other processes off the port.
+ */
+const NODE_EXCLUSIVE_PHRASE =
+  "sets no socket option and does not keep other processes off the port; it only stops a node:cluster worker from sharing the primary's handle";
+const nodeExclusive: OptionFacts = {
+  valueCheck: 'truthy',
+  effects: {
+    linux: effect(NODE_EXCLUSIVE_PHRASE, 'none', false, ['src', 'run']),
+    darwin: effect(NODE_EXCLUSIVE_PHRASE, 'none', false, src),
+    freebsd: effect(NODE_EXCLUSIVE_PHRASE, 'none', false, src),
+    win32: effect(NODE_EXCLUSIVE_PHRASE, 'none', false, src),
+  },
+};
+
 export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
   'node:server.listen': {
     id: 'node:server.listen',
@@ -189,7 +205,7 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
     display: 'server.listen()',
     protocol: 'tcp',
     defaults: nodeListenDefaults,
-    options: { reusePort: nodeReusePort, exclusive: nodeTruthyFlag, ipv6Only: nodeTruthyFlag },
+    options: { reusePort: nodeReusePort, exclusive: nodeExclusive, ipv6Only: nodeTruthyFlag },
   },
   'node:net.BoundSocket': {
     id: 'node:net.BoundSocket',
@@ -395,3 +411,95 @@ export const UWS_EXCLUSIVE_EFFECTS: Readonly<Record<Platform, Effect>> = {
 
 /** Platforms on which SO_REUSEPORT load-balances between processes (a capability guard's target). */
 export const LOAD_BALANCING_PLATFORMS: readonly Platform[] = ['linux', 'freebsd'];
+
+// ---------------------------------------------------------------------------------------------
+// Raw setsockopt through FFI or native packages (facts §6).
+
+/** ABIs whose socket constants differ. `linux-legacy` = Linux on mips, sparc, alpha and parisc. */
+export const SOCKOPT_ABIS = ['linux', 'linux-legacy', 'darwin', 'freebsd', 'win32'] as const;
+export type SockoptAbi = (typeof SOCKOPT_ABIS)[number];
+
+export const SOCKOPT_ABI_NAMES: Record<SockoptAbi, string> = {
+  linux: 'Linux',
+  'linux-legacy': 'Linux mips/sparc/alpha/parisc',
+  darwin: 'macOS',
+  freebsd: 'FreeBSD',
+  win32: 'Windows',
+};
+
+/** The platform a `process.platform` guard names for each ABI. */
+export const SOCKOPT_ABI_PLATFORM: Record<SockoptAbi, Platform> = {
+  linux: 'linux',
+  'linux-legacy': 'linux',
+  darwin: 'darwin',
+  freebsd: 'freebsd',
+  win32: 'win32',
+};
+
+export type SockoptName = 'SOL_SOCKET' | 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_REUSEPORT_LB' | 'SO_EXCLUSIVEADDRUSE';
+
+/** Values per ABI; absent = the constant does not exist there. */
+export const SOCKOPT_CONSTANTS: Readonly<Record<SockoptName, Readonly<Partial<Record<SockoptAbi, number>>>>> = {
+  SOL_SOCKET: { linux: 1, 'linux-legacy': 0xffff, darwin: 0xffff, freebsd: 0xffff, win32: 0xffff },
+  SO_REUSEADDR: { linux: 2, 'linux-legacy': 4, darwin: 4, freebsd: 4, win32: 4 },
+  SO_REUSEPORT: { linux: 15, 'linux-legacy': 0x200, darwin: 0x200, freebsd: 0x200 },
+  SO_REUSEPORT_LB: { freebsd: 0x10000 },
+  // Winsock defines it as ~SO_REUSEADDR.
+  SO_EXCLUSIVEADDRUSE: { win32: -5 },
+};
+
+/** The options that let another socket onto the port (what no-raw-reuse-sockopt is about). */
+export const REUSE_SOCKOPTS: readonly SockoptName[] = ['SO_REUSEADDR', 'SO_REUSEPORT', 'SO_REUSEPORT_LB'];
+
+/** Where a constant's numeric value means that constant: the ABIs that define it so. */
+export function abisWithValue(name: SockoptName, value: number): SockoptAbi[] {
+  return SOCKOPT_ABIS.filter((abi) => SOCKOPT_CONSTANTS[name][abi] === value);
+}
+
+/**
+ * What a `setsockopt(fd, level, optname)` pair of numbers means: the reuse option (or
+ * SO_EXCLUSIVEADDRUSE) and the ABIs on which it means that. Undefined for anything else
+ * (keep-alive, TOS, SO_BINDTODEVICE…).
+ */
+export function sockoptOfNumbers(level: number, optname: number): { name: SockoptName; abis: SockoptAbi[] } | undefined {
+  for (const name of [...REUSE_SOCKOPTS, 'SO_EXCLUSIVEADDRUSE'] as const) {
+    const abis = abisWithValue(name, optname).filter((abi) => SOCKOPT_CONSTANTS.SOL_SOCKET[abi] === level);
+    if (abis.length > 0) return { name, abis };
+  }
+  return undefined;
+}
+
+/** Hex for the BSD-style values, decimal otherwise: the way headers write them. */
+export function formatSockoptValue(value: number): string {
+  return value >= 0x100 ? `0x${value.toString(16)}` : String(value);
+}
+
+/** Packages and runtime modules through which JS code reaches the C `setsockopt`. */
+export const FFI_MODULES: readonly string[] = ['koffi', 'ffi-napi', '@napi-ffi/ffi-napi', 'ffi', 'ffi-rs', 'bun:ffi', 'sockopt'];
+/** node-unix-socket: returns a socket with SO_REUSEADDR + SO_REUSEPORT set (facts §6). */
+export const REUSEPORT_FD_FACTORY = { module: 'node-unix-socket', name: 'createReuseportFd' } as const;
+
+/**
+ * What a raw reuse option does once set before bind, per platform (facts §1). Messages about
+ * setsockopt through FFI describe these rows.
+ */
+export const RAW_SOCKOPT_EFFECTS: Readonly<Record<'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_REUSEPORT_LB', Readonly<Record<Platform, Effect>>>> = {
+  SO_REUSEADDR: {
+    linux: effect('only rebinds over TIME_WAIT leftovers, never beside a live TCP listener; UDP: the last binder takes all unicast', 'SO_REUSEADDR', false, run),
+    darwin: effect('a specific address can bind beside a wildcard listener', 'SO_REUSEADDR', false, ['doc']),
+    freebsd: effect('a specific address can bind beside a wildcard listener', 'SO_REUSEADDR', false, ['doc']),
+    win32: effect('another process can forcibly bind the port while it is in use', 'SO_REUSEADDR', true, ['doc']),
+  },
+  SO_REUSEPORT: {
+    linux: effect(CO_BIND, 'SO_REUSEPORT', true, run),
+    darwin: effect('a second instance co-binds the live port (last bind wins)', 'SO_REUSEPORT', true, ['doc']),
+    freebsd: effect('a second instance co-binds the live port without load balancing (that needs SO_REUSEPORT_LB)', 'SO_REUSEPORT', true, ['doc']),
+    win32: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
+  },
+  SO_REUSEPORT_LB: {
+    linux: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
+    darwin: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
+    freebsd: effect(CO_BIND, 'SO_REUSEPORT_LB', true, ['doc']),
+    win32: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
+  },
+};

@@ -1,9 +1,17 @@
+import noExclusiveMisuse from './no-exclusive-misuse.js';
 import noImplicitReusePort from './no-implicit-reuse-port.js';
+import noPortProbe from './no-port-probe.js';
+import noRawReuseSockopt from './no-raw-reuse-sockopt.js';
 import noReusePort from './no-reuse-port.js';
+import noUnicastReuseAddr from './no-unicast-reuse-addr.js';
 import validSocketOptionValues from './valid-socket-option-values.js';
 
 export const rules = {
+  'no-exclusive-misuse': noExclusiveMisuse,
   'no-implicit-reuse-port': noImplicitReusePort,
+  'no-port-probe': noPortProbe,
+  'no-raw-reuse-sockopt': noRawReuseSockopt,
   'no-reuse-port': noReusePort,
+  'no-unicast-reuse-addr': noUnicastReuseAddr,
   'valid-socket-option-values': validSocketOptionValues,
 };

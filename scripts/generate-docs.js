@@ -5,7 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PLATFORMS, PLATFORM_NAMES, SOCKET_APIS } from '../dist/core/socket-apis.js';
+import {
+  PLATFORMS,
+  PLATFORM_NAMES,
+  RAW_SOCKOPT_EFFECTS,
+  SOCKET_APIS,
+  SOCKOPT_ABIS,
+  SOCKOPT_ABI_NAMES,
+  SOCKOPT_CONSTANTS,
+  formatSockoptValue,
+} from '../dist/core/socket-apis.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -54,11 +63,29 @@ function matrix() {
   return `${LEGEND}\n\n${sections.join('\n\n')}`;
 }
 
-const MARKER = /(<!-- begin generated (effects|matrix)(?::([^>]*))? -->)[\s\S]*?(<!-- end generated \2 -->)/g;
+/** Raw setsockopt constants per ABI and what each reuse option does per platform (facts §1, §6). */
+function sockopts() {
+  const constants = [
+    `| constant | ${SOCKOPT_ABIS.map((abi) => SOCKOPT_ABI_NAMES[abi]).join(' | ')} |`,
+    `|${' --- |'.repeat(SOCKOPT_ABIS.length + 1)}`,
+    ...Object.entries(SOCKOPT_CONSTANTS).map(([name, values]) => {
+      const cells = SOCKOPT_ABIS.map((abi) => (values[abi] === undefined ? '—' : formatSockoptValue(values[abi])));
+      return `| ${name} | ${cells.join(' | ')} |`;
+    }),
+  ];
+  const effects = [
+    `| option (set before bind) | ${PLATFORMS.map((p) => PLATFORM_NAMES[p]).join(' | ')} |`,
+    `|${' --- |'.repeat(PLATFORMS.length + 1)}`,
+    ...Object.entries(RAW_SOCKOPT_EFFECTS).map(([name, row]) => `| ${name} | ${PLATFORMS.map((p) => cell(row[p])).join(' | ')} |`),
+  ];
+  return `${constants.join('\n')}\n\n${effects.join('\n')}`;
+}
+
+const MARKER = /(<!-- begin generated (effects|matrix|sockopts)(?::([^>]*))? -->)[\s\S]*?(<!-- end generated \2 -->)/g;
 
 function render(text) {
   return text.replace(MARKER, (_all, begin, kind, tokens, end) => {
-    const body = kind === 'matrix' ? matrix() : table(tokens.trim().split(/\s+/));
+    const body = kind === 'matrix' ? matrix() : kind === 'sockopts' ? sockopts() : table(tokens.trim().split(/\s+/));
     return `${begin}\n\n${body}\n\n${end}`;
   });
 }

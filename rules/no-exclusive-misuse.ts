@@ -1,0 +1,269 @@
+/**
+ * Node's `listen({ exclusive })` sets no socket option: it only decides whether a `node:cluster`
+ * worker shares the primary's handle (facts §2). Code that expects it to keep other processes off
+ * the port (a comment or a name says so), or that sets it beside `reusePort: true` (where Node forces
+ * it anyway), is reported. Bun's `Bun.listen({ exclusive })` is a real socket option and is left alone.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { describePlatforms } from '../core/describe.js';
+import { ensureNamedImport, removeProperty, skipTrivia, type Edit } from '../core/edits.js';
+import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
+import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import { createRule } from '../core/rule-creator.js';
+import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
+import type { Effect, Platform } from '../core/socket-apis.js';
+import { resolveTargets, type Targets } from '../core/targets.js';
+
+type Options = readonly [{ reportWithoutCluster?: boolean }];
+type MessageIds = 'claimsExclusion' | 'besideReusePort' | 'withoutCluster' | 'removeOption' | 'useListenExclusive';
+type Scope = TSESLint.Scope.Scope;
+
+const HELPER_MODULE = 'exclusive-bind';
+
+/** Comment text that says `exclusive` keeps other processes away or touches socket options. */
+const COMMENT_CLAIMS: readonly RegExp[] = [
+  /\b(other|another|second|foreign|rogue)\s+(process|program|instance|copy|copies|user)(e?s)?\b/i,
+  /\bhijack/i,
+  /\bsteal/i,
+  /\bSO_EXCLUSIVEADDRUSE\b/i,
+  /\bSO_REUSE(ADDR|PORT)\b/i,
+  /\b(nobody|no[ -]?one|nothing)\s+else\b/i,
+  /\bonly\s+one\s+(process|instance|server|copy)\b/i,
+  /\bsingle[- ]instance\b/i,
+  /\bport\s+(sharing|shared|reuse)\b/i,
+  /\bshar(e|es|ed|ing)\s+(the\s+|this\s+|our\s+|a\s+|its\s+|my\s+)?port\b/i,
+  /\bEADDRINUSE\b/,
+  /\bexclusive(ly)?\s+(access|ownership|use|bind|binding|lock|hold)\b/i,
+  /\b(own|owns|lock|locks|reserve|reserves)\s+(the\s+|this\s+)?port\b/i,
+];
+
+/** Identifier words (lower-cased, separators removed) that make the same claim. */
+const NAME_CLAIMS =
+  /hijack|steal|exclusiveaddruse|otherprocess|anotherprocess|otherinstance|anotherinstance|singleinstance|oneinstance|portshar|sharedport|shareport|sharingport|noshar|preventshar|avoidshar|nobodyelse|noreuse|portlock|lockport|ownport/;
+
+/** Signs that the file takes part in node:cluster, where `exclusive` does what it says. */
+const CLUSTER_SIGNS = /\bcluster\b|\bNODE_UNIQUE_ID\b|\bisPrimary\b|\bisMaster\b|\bisWorker\b/;
+
+function functionNames(node: TSESTree.Node): string[] {
+  const names: string[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration && current.id) names.push(current.id.name);
+    if (
+      (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.ArrowFunctionExpression) &&
+      current.parent
+    ) {
+      const holder = current.parent;
+      if (holder.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
+        names.push(holder.id.name);
+      } else if (
+        (holder.type === AST_NODE_TYPES.MethodDefinition || holder.type === AST_NODE_TYPES.Property) &&
+        holder.key.type === AST_NODE_TYPES.Identifier
+      ) {
+        names.push(holder.key.name);
+      }
+    }
+  }
+  return names;
+}
+
+/** The table's phrase when it is the same on every target platform (it is for `exclusive`). */
+function effectText(effects: Readonly<Record<Platform, Effect>>, platforms: readonly Platform[]): string {
+  const phrases = new Set(platforms.map((p) => effects[p].phrase));
+  return phrases.size === 1 ? [...phrases][0]! : `differs per platform (${describePlatforms(effects, platforms)})`;
+}
+
+function statementOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && !/Statement|Declaration$/.test(current.type)) current = current.parent;
+  return current;
+}
+
+/** `x.listen(` → `listenExclusive(x, `, as no-reuse-port's suggestion does. */
+function listenExclusiveEdits(
+  source: string,
+  call: SocketCall,
+  program: TSESTree.Program,
+  sourceType: string | undefined,
+): Edit[] | undefined {
+  const node = call.node;
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.optional || !call.receiver) return undefined;
+  if (node.callee.type !== AST_NODE_TYPES.MemberExpression || node.callee.computed || node.callee.optional) return undefined;
+  const open = skipTrivia(source, node.callee.range[1]);
+  if (source[open] !== '(' || node.typeArguments) return undefined;
+  const { expression, edits } = ensureNamedImport(
+    source,
+    program,
+    HELPER_MODULE,
+    'listenExclusive',
+    sourceType === 'module' ? 'esm' : 'cjs',
+  );
+  const receiver = source.slice(call.receiver.range[0], call.receiver.range[1]);
+  const separator = node.arguments.length > 0 ? ', ' : '';
+  return [...edits, { range: [node.callee.range[0], open + 1], text: `${expression}(${receiver}${separator}` }];
+}
+
+export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutCluster }], emit) => {
+  const sourceCode = context.sourceCode;
+  const source = sourceCode.text;
+  const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
+  // In cluster code `exclusive` does exactly what it is for.
+  if (CLUSTER_SIGNS.test(source)) return {};
+  let targets: Targets | undefined;
+  const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
+  const reported = new Set<TSESTree.Node>();
+
+  function commentsNear(anchor: TSESTree.Node): TSESTree.Comment[] {
+    const line = anchor.loc.start.line;
+    const sameLine = sourceCode
+      .getAllComments()
+      .filter((c) => c.loc.start.line === line || c.loc.start.line === anchor.loc.end.line);
+    // Comments right before the node (between it and the previous token), when they sit on the
+    // line(s) just above it.
+    const above = sourceCode.getCommentsBefore(anchor).filter((c) => c.loc.end.line >= line - 3 && c.loc.end.line < line);
+    return [...above, ...sameLine];
+  }
+
+  /** What claims that `exclusive` keeps others off the port: "comment" or "name `x`". */
+  function claim(call: SocketCall, setting: OptionSetting): string | undefined {
+    const anchors: TSESTree.Node[] = [setting.property, statementOf(call.node)];
+    if (setting.viaVariable) anchors.push(statementOf(setting.object));
+    for (const anchor of anchors) {
+      if (commentsNear(anchor).some((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)))) return 'a comment';
+    }
+    const names = [...functionNames(call.node)];
+    if (setting.viaVariable) names.push(setting.viaVariable.name);
+    const value = setting.value;
+    if (value.type === AST_NODE_TYPES.Identifier) names.push(value.name);
+    if (value.type === AST_NODE_TYPES.MemberExpression) {
+      const key = ASTUtils.getPropertyName(value);
+      if (key) names.push(key);
+    }
+    const claiming = names.find((name) => NAME_CLAIMS.test(name.toLowerCase().replace(/[^a-z]/g, '')));
+    return claiming === undefined ? undefined : `the name \`${claiming}\``;
+  }
+
+  /** Claiming comments on their own lines right above the property: they go with it. */
+  function staleComments(setting: OptionSetting): Edit[] {
+    const property = setting.property;
+    return sourceCode
+      .getCommentsBefore(property)
+      .filter((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)) && c.loc.end.line < property.loc.start.line)
+      .flatMap((c): Edit[] => {
+        const start = source.lastIndexOf('\n', c.range[0] - 1) + 1;
+        const end = source.indexOf('\n', c.range[1]);
+        if (source.slice(start, c.range[0]).trim() || source.slice(c.range[1], end).trim()) return [];
+        return [{ range: [start, end + 1], text: '' }];
+      });
+  }
+
+  function suggestions(call: SocketCall, setting: OptionSetting, withHelper: boolean): SuggestionSpec<MessageIds>[] {
+    if (isSharedObject(setting, getScope(call.node))) return [];
+    const removal = [...staleComments(setting), ...removeProperty(source, setting.object, setting.property)];
+    const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
+    if (withHelper && call.certainty === 'known') {
+      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, context.languageOptions.sourceType);
+      if (rewrite) result.push({ messageId: 'useListenExclusive', edits: [...removal, ...rewrite] });
+    }
+    return result;
+  }
+
+  function check(node: TSESTree.CallExpression): void {
+    if (!isSocketCallCandidate(node)) return;
+    const scope = getScope(node);
+    const call = classifySocketCall(node, scope);
+    if (call?.api.id !== 'node:server.listen') return;
+    const facts = call.api.options.exclusive!;
+    if (call.certainty === 'assumed') {
+      // A `.listen()` on something untraced: only when the options look like Node's listen options.
+      const looksLikeListen = ['port', 'path', 'fd', 'handle'].some(
+        (key) => lookupOption(call.options, key, scope).settings.length > 0,
+      );
+      if (!looksLikeListen) return;
+    }
+    const lookup = lookupOption(call.options, 'exclusive', scope);
+    const reusePort = lookupOption(call.options, 'reusePort', scope);
+    for (const setting of lookup.settings) {
+      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
+      const effects = effectText(facts.effects, getTargets().platforms);
+      const data = { api: call.api.display, effects };
+      const by = claim(call, setting);
+      const review = 'exclusive still matters if this server runs in a node:cluster worker started from another file';
+      if (by !== undefined) {
+        reported.add(setting.property);
+        emit({
+          node: setting.property,
+          messageId: 'claimsExclusion',
+          data: { ...data, by },
+          suggestions: suggestions(call, setting, true),
+          review,
+        });
+        continue;
+      }
+      const literalOn = setting.known !== undefined && Boolean(setting.known.value);
+      const beside = reusePort.settings.some((r) => r.object === setting.object && r.known?.value === true);
+      if (literalOn && beside) {
+        reported.add(setting.property);
+        emit({
+          node: setting.property,
+          messageId: 'besideReusePort',
+          data,
+          suggestions: suggestions(call, setting, false),
+          review: 'Node < 22.12 ignores reusePort, and there exclusive still decides cluster handle sharing',
+        });
+        continue;
+      }
+      if (reportWithoutCluster && literalOn) {
+        reported.add(setting.property);
+        emit({
+          node: setting.property,
+          messageId: 'withoutCluster',
+          data,
+          suggestions: suggestions(call, setting, true),
+          review,
+        });
+      }
+    }
+  }
+
+  return { CallExpression: check };
+};
+
+export default createRule<Options, MessageIds>({
+  name: 'no-exclusive-misuse',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        "disallow Node's `exclusive` listen option where the code expects it to keep other processes off the port",
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          reportWithoutCluster: {
+            type: 'boolean',
+            description:
+              'Also report `exclusive: true` in files that show no sign of node:cluster, where the option does nothing.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ reportWithoutCluster: false }],
+    messages: {
+      claimsExclusion:
+        '`exclusive` in {{api}} is expected to keep other processes off the port ({{by}} says so), but it {{effects}}. To fail when the port is taken, bind with listenExclusive() from exclusive-bind.',
+      besideReusePort:
+        '`exclusive: true` beside `reusePort: true` in {{api}}: Node forces exclusive whenever reusePort is set, and `exclusive` {{effects}}. Remove `exclusive`.',
+      withoutCluster:
+        '`exclusive` in {{api}} in a file with no sign of node:cluster: it {{effects}}. Remove it, or bind with listenExclusive() from exclusive-bind to keep other processes off the port.',
+      removeOption: 'Remove `exclusive`.',
+      useListenExclusive: 'Bind with `listenExclusive()` from exclusive-bind.',
+    },
+  },
+  defaultOptions: [{ reportWithoutCluster: false }],
+  create(context, options) {
+    return checker(context, options, (finding) => reportFinding(context, finding));
+  },
+});
