@@ -17,6 +17,6 @@ export interface CodemodDefinition {
    * parsed. It must be a superset of what the checkers find (word boundaries keep "server" or
    * "observe" from waking the Bun.serve check).
    */
-  readonly prefilter: RegExp;
+  readonly prefilter: { test(source: string): boolean };
   readonly checkers: readonly CheckerRun[];
 }

@@ -5,14 +5,15 @@
 import type { CodemodDefinition } from '../engine/definition.js';
 import { toJscodeshift } from '../engine/jscodeshift.js';
 import { definition as implicitReusePort } from '../implicit-reuse-port/transform.js';
+import { definition as portProbe } from '../port-probe/transform.js';
 import { definition as reusePort } from '../reuse-port/transform.js';
 
-export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort];
+export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort, portProbe];
 
 export const definition: CodemodDefinition = {
   name: 'all',
   description: 'Every transform in one pass',
-  prefilter: new RegExp(TRANSFORMS.map((t) => t.prefilter.source).join('|')),
+  prefilter: { test: (source) => TRANSFORMS.some((t) => t.prefilter.test(source)) },
   checkers: TRANSFORMS.flatMap((t) => t.checkers),
 };
 
