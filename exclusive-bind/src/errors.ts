@@ -1,0 +1,162 @@
+/** Error classes. Every error carries a stable `code`; match on `code` (or `instanceof`), not on messages. */
+
+export type Protocol = 'tcp' | 'udp';
+
+/** Base class of every error this package creates. */
+export class ExclusiveBindError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A process that holds the port, as seen in /proc (Linux only). */
+export interface PortOwner {
+  pid: number;
+  /** Command line, or the process name when the command line is empty. */
+  command: string;
+  /** Local address of the owner's socket, e.g. `0.0.0.0` or `::1`. */
+  address: string;
+}
+
+export interface PortInUseDetails {
+  protocol: Protocol;
+  address: string;
+  port: number;
+  attempts: number;
+  retriedForMs: number;
+  /** Owners found in /proc; `[]` when none is visible to this user; `undefined` when no lookup was possible. */
+  owners: PortOwner[] | undefined;
+  /** A command that shows the owner on this OS. */
+  hint: string;
+  cause: unknown;
+}
+
+/**
+ * The port stayed taken by another live socket for the whole retry window.
+ * `code` stays `'EADDRINUSE'` so existing `err.code` checks keep working.
+ */
+export class PortInUseError extends ExclusiveBindError {
+  declare readonly code: 'EADDRINUSE';
+  /** Why the bind failed: a listener (TCP) or bound socket (UDP) that is alive, not a leftover. */
+  readonly reason: 'live-listener' | 'bound-socket';
+  readonly errno: number | undefined;
+  readonly syscall: 'listen' | 'bind';
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly attempts: number;
+  readonly retriedForMs: number;
+  readonly owners: PortOwner[] | undefined;
+  readonly hint: string;
+
+  constructor(d: PortInUseDetails) {
+    const tcp = d.protocol === 'tcp';
+    const where = `${d.address.includes(':') ? `[${d.address}]` : d.address}:${d.port}`;
+    const holder = tcp ? 'another live listener holds this port' : 'another live socket is bound to this port';
+    let who: string;
+    if (d.owners && d.owners.length > 0) {
+      who = `held by ${d.owners.map((o) => `pid ${o.pid} (${o.command}) on ${o.address}`).join(', ')}`;
+    } else if (d.owners) {
+      who = `its owner is not visible to this user; as root run: ${d.hint}`;
+    } else {
+      who = `find the owner with: ${d.hint}`;
+    }
+    const waited = d.retriedForMs > 0 ? `, still taken after ${d.retriedForMs} ms and ${d.attempts} attempts` : '';
+    super(
+      'EADDRINUSE',
+      `${tcp ? 'listen' : 'bind'} EADDRINUSE ${where}: ${holder}${waited}; ${who}. The port was not shared.`,
+      { cause: d.cause },
+    );
+    this.reason = tcp ? 'live-listener' : 'bound-socket';
+    const errno = (d.cause as { errno?: unknown } | undefined)?.errno;
+    this.errno = typeof errno === 'number' ? errno : undefined;
+    this.syscall = tcp ? 'listen' : 'bind';
+    this.address = d.address;
+    this.port = d.port;
+    this.protocol = d.protocol;
+    this.attempts = d.attempts;
+    this.retriedForMs = d.retriedForMs;
+    this.owners = d.owners;
+    this.hint = d.hint;
+  }
+}
+
+/** `reusePort` was passed to an exclusive bind. It would let a second live process co-bind. */
+export class ReusePortRefusedError extends ExclusiveBindError {
+  declare readonly code: 'ERR_REUSEPORT_REFUSED';
+  constructor(value: unknown, fn: string) {
+    super(
+      'ERR_REUSEPORT_REFUSED',
+      `${fn}() refuses reusePort (got ${JSON.stringify(value)}): it lets another live process bind the same port. ` +
+        'Remove it for an exclusive bind, or use listenShared() when several processes are meant to share the port.',
+    );
+  }
+}
+
+/** `reuseAddr` was passed to an exclusive UDP bind. On Linux it lets a later socket steal unicast traffic. */
+export class ReuseAddrRefusedError extends ExclusiveBindError {
+  declare readonly code: 'ERR_REUSEADDR_REFUSED';
+  constructor(value: unknown) {
+    super(
+      'ERR_REUSEADDR_REFUSED',
+      `bindExclusive() refuses reuseAddr (got ${JSON.stringify(value)}): on UDP it lets another socket co-bind and take ` +
+        'the traffic. Remove it, or use bindMulticast() for a multicast receiver that shares a group port.',
+    );
+  }
+}
+
+/** listenShared() with `fallback: 'error'` on a runtime/OS without load-balanced port sharing. */
+export class SharingUnsupportedError extends ExclusiveBindError {
+  declare readonly code: 'ERR_SHARING_UNSUPPORTED';
+  readonly reason: string;
+  constructor(reason: string) {
+    super('ERR_SHARING_UNSUPPORTED', `Port sharing with load balancing is not available: ${reason}.`);
+    this.reason = reason;
+  }
+}
+
+/** The shadowing check connected to the port on loopback, and the connection reached some other socket. */
+export class PortShadowedError extends ExclusiveBindError {
+  declare readonly code: 'ERR_PORT_SHADOWED';
+  readonly address: string;
+  readonly port: number;
+  readonly probedAddress: string;
+  constructor(address: string, port: number, probedAddress: string) {
+    super(
+      'ERR_PORT_SHADOWED',
+      `Listening on ${address}:${port}, but a connection to ${probedAddress}:${port} did not reach this server: ` +
+        'another listener (typically bound to a more specific address) takes that traffic. The server was closed.',
+    );
+    this.address = address;
+    this.port = port;
+    this.probedAddress = probedAddress;
+  }
+}
+
+/** The shadowing check cannot run on this server (it does not report incoming connections). */
+export class ShadowCheckUnavailableError extends ExclusiveBindError {
+  declare readonly code: 'ERR_SHADOW_CHECK_UNAVAILABLE';
+  constructor(reason: string) {
+    super('ERR_SHADOW_CHECK_UNAVAILABLE', `The shadowing check cannot run: ${reason}.`);
+  }
+}
+
+/** bindMulticast() bound the port but the kernel refused to join a group. The socket was closed. */
+export class MulticastJoinError extends ExclusiveBindError {
+  declare readonly code: 'ERR_MULTICAST_JOIN';
+  readonly group: string;
+  readonly interfaceAddress: string | undefined;
+  constructor(group: string, interfaceAddress: string | undefined, cause: unknown) {
+    const why = (cause as { code?: string } | undefined)?.code ?? String(cause);
+    super(
+      'ERR_MULTICAST_JOIN',
+      `Could not join multicast group ${group}${interfaceAddress ? ` on ${interfaceAddress}` : ''}: ${why}.`,
+      { cause },
+    );
+    this.group = group;
+    this.interfaceAddress = interfaceAddress;
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * listenExclusive(): server.listen() that never shares a port, waits briefly for a departing owner,
+ * and explains a genuine conflict. One state machine serves the callback form, the promise form and
+ * listenShared().
+ */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { PortInUseError, PortShadowedError, ReusePortRefusedError, ShadowCheckUnavailableError } from './errors.js';
+import { findPortOwners, ownerHint } from './owner.js';
+import { detectRuntime } from './runtime.js';
+import { DEFAULT_SHADOW_TIMEOUT_MS, probeTargets, startProbe, type ProbeSession } from './shadow.js';
+
+/** Default retry window. A departing Node listener closes 2–5 ms after SIGTERM/SIGKILL on Linux. */
+export const DEFAULT_RETRY_MS = 250;
+const FIRST_DELAY_MS = 2;
+const MAX_DELAY_MS = 50;
+
+export interface ExclusiveListenOptions extends net.ListenOptions {
+  /** How long to retry EADDRINUSE, in ms (default 250; 0 = no retry). Other errors are never retried. */
+  retryFor?: number;
+  /** After listening, confirm over loopback that connections to the port reach this server. */
+  checkShadowing?: boolean | { timeoutMs?: number };
+  /** Refused with ReusePortRefusedError (any value but false/undefined): use listenShared() to share. */
+  reusePort?: boolean;
+}
+
+/** Anything with Node's `listen(options)`: a server, or an app whose `listen()` returns a server. */
+export interface Listenable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mirrors each server's own listen signature
+  listen(...args: any[]): unknown;
+}
+
+/** What the state machine needs from a server (net.Server and the runtimes' compat servers have it). */
+export interface ServerLike {
+  listen(options: net.ListenOptions): unknown;
+  address(): AddressInfo | string | null;
+  close(callback?: (err?: Error) => void): unknown;
+  emit(event: string | symbol, ...args: unknown[]): boolean;
+  once(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
+  listening?: boolean;
+}
+
+export function isServerLike(x: unknown): x is ServerLike {
+  const o = x as Partial<ServerLike> | null;
+  return typeof o === 'object' && o !== null && typeof o.address === 'function' && typeof o.close === 'function' && typeof o.emit === 'function';
+}
+
+export type Settlement = { kind: 'listening'; server: ServerLike } | { kind: 'error'; error: unknown } | { kind: 'aborted'; reason: unknown };
+
+export interface RunConfig {
+  fn: string;
+  /** listenShared() passes reusePort itself. */
+  allowReusePort: boolean;
+  /** Callback form: a final error is emitted on the server, like listen(). Promise form: only rejected. */
+  emitErrors: boolean;
+  onSettle(s: Settlement): void;
+}
+
+type State = 'attempting' | 'waiting' | 'checking' | 'done';
+
+/** Starts the bind; returns what the target's listen() returned. Throws synchronously on bad options. */
+export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions | number, callback: (() => void) | undefined, cfg: RunConfig): unknown {
+  const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : { ...rawOptions };
+  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, ...listenOptions } = opts;
+  if (!cfg.allowReusePort) {
+    if (listenOptions.reusePort !== undefined && listenOptions.reusePort !== false) {
+      throw new ReusePortRefusedError(listenOptions.reusePort, cfg.fn);
+    }
+    delete listenOptions.reusePort;
+  }
+  if (typeof retryFor !== 'number' || !(retryFor >= 0) || !Number.isFinite(retryFor)) {
+    throw new RangeError(`${cfg.fn}(): retryFor must be a finite number of ms >= 0, got ${String(retryFor)}`);
+  }
+  const byPort = listenOptions.path === undefined;
+  if (checkShadowing && !byPort) throw new ShadowCheckUnavailableError('it applies to TCP ports, not to IPC paths');
+  const shadowTimeout = typeof checkShadowing === 'object' ? (checkShadowing.timeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS) : DEFAULT_SHADOW_TIMEOUT_MS;
+
+  let server: ServerLike | undefined = isServerLike(target) ? target : undefined;
+  let state: State = 'attempting';
+  let attempts = 1;
+  let firstFailureAt = 0;
+  let delay = FIRST_DELAY_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let abortRequested = false;
+  let restoreEmit: (() => void) | undefined;
+  let probe: ProbeSession | undefined;
+  const held: unknown[][] = []; // connections that arrived during the shadowing check
+
+  const cleanup = () => {
+    state = 'done';
+    if (timer !== undefined) clearTimeout(timer);
+    restoreEmit?.();
+    restoreEmit = undefined;
+    signal?.removeEventListener('abort', onAbort);
+  };
+  const dropCallback = () => {
+    if (callback) server?.removeListener('listening', callback);
+  };
+  const closeIfListening = () => {
+    if (server && isListening(server)) server.close();
+  };
+
+  const fail = (error: unknown) => {
+    cleanup();
+    dropCallback();
+    cfg.onSettle({ kind: 'error', error });
+    if (cfg.emitErrors) server?.emit('error', error);
+  };
+
+  const finishAborted = () => {
+    cleanup();
+    dropCallback();
+    for (const args of held.splice(0)) (args[0] as net.Socket).destroy();
+    closeIfListening(); // as listen({ signal }) does: abort closes the server
+    cfg.onSettle({ kind: 'aborted', reason: signal?.reason });
+  };
+
+  function onAbort() {
+    if (state === 'waiting') finishAborted();
+    else abortRequested = true; // settle once the attempt in flight reports back
+  }
+
+  const succeed = () => {
+    const s = server as ServerLike;
+    cleanup();
+    if (signal) {
+      // Same contract as listen({ signal }): aborting later closes the server.
+      const closeOnAbort = () => s.close();
+      signal.addEventListener('abort', closeOnAbort, { once: true });
+      s.once('close', () => signal.removeEventListener('abort', closeOnAbort));
+    }
+    cfg.onSettle({ kind: 'listening', server: s });
+    s.emit('listening');
+    for (const args of held) s.emit('connection', ...args);
+  };
+
+  const onAttemptError = (err: unknown) => {
+    if (abortRequested) return finishAborted();
+    const code = (err as { code?: unknown } | null)?.code;
+    if (!byPort || code !== 'EADDRINUSE') return fail(err);
+    const now = Date.now();
+    if (attempts === 1) firstFailureAt = now;
+    const remaining = firstFailureAt + retryFor - now;
+    if (remaining > 0) {
+      state = 'waiting';
+      timer = setTimeout(attempt, Math.min(delay, remaining));
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+      return;
+    }
+    fail(portInUse(err, listenOptions, attempts, now - firstFailureAt, 'tcp'));
+  };
+
+  const onListening = () => {
+    if (abortRequested) return finishAborted();
+    if (!checkShadowing) return succeed();
+    const s = server as ServerLike;
+    const bound = s.address();
+    if (detectRuntime().runtime === 'bun' && !(s instanceof net.Server)) {
+      s.close();
+      return fail(new ShadowCheckUnavailableError("Bun's node:http server does not report raw connections"));
+    }
+    if (!bound || typeof bound === 'string') return succeed();
+    state = 'checking';
+    probe = startProbe(bound.port, probeTargets(bound, listenOptions.ipv6Only === true), shadowTimeout);
+    probe.result.then((outcomes) => {
+      if (state !== 'checking') return;
+      const shadowed = outcomes.find((o) => o.kind === 'shadowed');
+      for (const args of held.splice(0)) {
+        if (probe?.isProbe(args[0] as net.Socket)) (args[0] as net.Socket).destroy();
+        else held.push(args);
+      }
+      if (abortRequested) return finishAborted();
+      if (shadowed) {
+        for (const args of held.splice(0)) (args[0] as net.Socket).destroy();
+        s.close();
+        return fail(new PortShadowedError(bound.address, bound.port, shadowed.address));
+      }
+      succeed();
+    }, fail);
+  };
+
+  const patch = (s: ServerLike) => {
+    const own = Object.getOwnPropertyDescriptor(s, 'emit');
+    const original = s.emit;
+    // Intercepting emit (not adding listeners) is what keeps retried EADDRINUSE errors away from the
+    // caller's 'error' listeners, and holds 'listening' back until the shadowing check has passed.
+    s.emit = function (this: ServerLike, event: string | symbol, ...args: unknown[]) {
+      if (state === 'attempting' && event === 'error') return (onAttemptError(args[0]), true);
+      if (state === 'attempting' && event === 'listening') return (onListening(), true);
+      if (state === 'checking' && event === 'connection') {
+        probe?.offer(args[0] as net.Socket);
+        held.push(args);
+        return true;
+      }
+      return original.call(this, event, ...args);
+    };
+    restoreEmit = () => {
+      if (own) Object.defineProperty(s, 'emit', own);
+      else delete (s as Partial<ServerLike>).emit;
+    };
+  };
+
+  function attempt() {
+    state = 'attempting';
+    attempts++;
+    try {
+      (server as ServerLike).listen(listenOptions);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  if (signal) {
+    if (signal.aborted) abortRequested = true;
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  let result: unknown;
+  try {
+    if (server) {
+      patch(server);
+      if (callback) server.once('listening', callback);
+      result = server.listen(listenOptions);
+    } else {
+      result = target.listen(listenOptions);
+      if (!isServerLike(result)) throw new TypeError(`${cfg.fn}(): listen() returned no server to watch`);
+      server = result;
+      patch(server);
+      if (callback) server.once('listening', callback);
+    }
+  } catch (err) {
+    cleanup();
+    dropCallback();
+    throw err;
+  }
+  return result;
+}
+
+function isListening(s: ServerLike): boolean {
+  if (typeof s.listening === 'boolean') return s.listening;
+  return s.address() !== null;
+}
+
+export function portInUse(err: unknown, o: { host?: string; port?: number; address?: string }, attempts: number, waited: number, protocol: 'tcp' | 'udp'): PortInUseError {
+  const e = err as { address?: string; port?: number } | null;
+  const port = Number(e?.port ?? o.port ?? 0);
+  return new PortInUseError({
+    protocol,
+    address: e?.address ?? o.host ?? o.address ?? (protocol === 'tcp' ? '::' : '0.0.0.0'),
+    port,
+    attempts,
+    retriedForMs: waited,
+    owners: findPortOwners(port, protocol),
+    hint: ownerHint(port, protocol),
+    cause: err,
+  });
+}
+
+/**
+ * Drop-in for `server.listen(options, callback)`: same events, same callback, same return value.
+ * Refuses `reusePort`; retries EADDRINUSE for `retryFor` ms, then emits a PortInUseError.
+ */
+export function listenExclusive<T extends Listenable>(target: T, options: ExclusiveListenOptions | number, callback?: () => void): ReturnType<T['listen']> {
+  return runListen(target, options, callback, {
+    fn: 'listenExclusive',
+    allowReusePort: false,
+    emitErrors: true,
+    onSettle() {},
+  }) as ReturnType<T['listen']>;
+}
+
+/**
+ * Promise form: resolves to the bound address (`server.address()`), rejects with the error
+ * (not emitted on the server), or with `signal.reason` when aborted before listening.
+ */
+export function listenExclusiveAsync(target: Listenable, options: ExclusiveListenOptions | number): Promise<AddressInfo | string> {
+  return new Promise((resolve, reject) => {
+    runListen(target, options, undefined, {
+      fn: 'listenExclusiveAsync',
+      allowReusePort: false,
+      emitErrors: false,
+      onSettle(s) {
+        if (s.kind === 'listening') resolve(s.server.address() as AddressInfo | string);
+        else reject(s.kind === 'error' ? s.error : s.reason);
+      },
+    });
+  });
+}
