@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The main job on the bundled project: lint examples/ with the plugin and print every finding
-// with its suggestions. Exits 0 when the run worked (findings are the point of the demo),
-// 1 when ESLint itself failed.
+// with its suggestions, then show what the codemod recipe would change there (dry run, a diff).
+// Exits 0 when both ran (findings are the point of the demo), 1 when either failed.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { ESLint } from 'eslint';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,9 +30,23 @@ function print(results) {
   console.log(`\n${count} finding(s) in ${results.filter((r) => r.messages.length).length} of ${files} file(s).`);
 }
 
+/** The codemod recipe on the same folder, as a user would run it: changes nothing, prints a diff. */
+function codemodDryRun() {
+  console.log('\n— codemods: `exclusive-bind-codemod all examples --dry` —\n');
+  const cli = path.join(root, 'dist/codemods/cli.js');
+  const result = spawnSync(process.execPath, [cli, 'all', 'examples', '--dry'], { cwd: root, stdio: 'inherit' });
+  return result.status;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  lintExamples().then(print, (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  lintExamples().then(
+    (results) => {
+      print(results);
+      process.exitCode = codemodDryRun() === 0 ? 0 : 1;
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -7,8 +7,9 @@ import { toJscodeshift } from '../engine/jscodeshift.js';
 import { definition as implicitReusePort } from '../implicit-reuse-port/transform.js';
 import { definition as portProbe } from '../port-probe/transform.js';
 import { definition as reusePort } from '../reuse-port/transform.js';
+import { definition as unicastReuseAddr } from '../unicast-reuse-addr/transform.js';
 
-export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort, portProbe];
+export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort, unicastReuseAddr, portProbe];
 
 export const definition: CodemodDefinition = {
   name: 'all',

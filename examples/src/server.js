@@ -27,3 +27,10 @@ export function start() {
   listenExclusive(server, { port, host: '0.0.0.0' }, () => console.log(`serving on port ${port}`));
   return server;
 }
+
+export function startAdmin(adminPort) {
+  const server = http.createServer(handler);
+  // ❌ Make sure no other process can hijack the admin port.
+  server.listen({ port: adminPort, exclusive: true });
+  return server;
+}

@@ -8,6 +8,13 @@ function startMetrics(port) {
   return socket;
 }
 
+function startTraceCollector(port) {
+  // ❌ a unicast receiver: with reuseAddr a second instance silently takes every datagram
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  socket.on('message', (msg) => console.log(msg.length));
+  socket.bind(port, '127.0.0.1');
+}
+
 function startDiscovery() {
   // ✅ a multicast receiver needs reuseAddr to share the group port with other listeners
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
@@ -15,4 +22,4 @@ function startDiscovery() {
   return socket;
 }
 
-module.exports = { startMetrics, startDiscovery };
+module.exports = { startMetrics, startTraceCollector, startDiscovery };

@@ -1,0 +1,18 @@
+/**
+ * unicast-reuse-addr: `reuseAddr` removed from dgram sockets that are provably unicast (no group
+ * join, no broadcast, no multicast address anywhere the socket goes in the file). Multicast and
+ * broadcast receivers are untouched; sockets that leave the file are listed for review.
+ */
+import { checker } from '../../rules/no-unicast-reuse-addr.js';
+import type { CodemodDefinition } from '../engine/definition.js';
+import { toJscodeshift } from '../engine/jscodeshift.js';
+
+export const definition: CodemodDefinition = {
+  name: 'unicast-reuse-addr',
+  description: 'Remove reuseAddr from UDP sockets that only receive unicast',
+  prefilter: /\breuseAddr(?:ess)?\b/,
+  // reportUnproven: sockets the file cannot follow are listed for review, not passed over.
+  checkers: [{ checker, options: [{ reportUnproven: true }] }],
+};
+
+export default toJscodeshift(definition);
