@@ -2,6 +2,8 @@ import type { Checker } from '../../core/finding.js';
 
 /** One checker run by a codemod, with the rule options it runs under. */
 export interface CheckerRun {
+  /** The lint rule the checker belongs to: its eslint-disable comments apply to the codemod too. */
+  readonly rule: string;
   // Checkers differ in message ids and options; the engine treats them alike.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly checker: Checker<string, any>;

@@ -9,7 +9,9 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter, type Rule } from 'eslint';
 import { applyEdits, type Edit } from '../../core/edits.js';
 import type { Finding } from '../../core/finding.js';
-import type { CodemodDefinition } from './definition.js';
+import type { CheckerRun, CodemodDefinition } from './definition.js';
+
+const PLUGIN_NAMESPACE = 'exclusive-bind';
 import { languageOf, SOURCE_EXTENSIONS } from './languages.js';
 
 export interface Location {
@@ -39,8 +41,27 @@ interface Pass {
   readonly fatal?: string;
 }
 
-/** Where the collector rule puts findings during one `verify` (verify is synchronous). */
+/** Where the collector rules put findings during one `verify` (verify is synchronous). */
 let sink: Finding<string>[] = [];
+
+/**
+ * A rule named like the lint rule whose checker it runs: each finding is also reported, with its
+ * index as the message, so ESLint's own handling of `eslint-disable` comments decides which
+ * findings stand. A user who declared intent with `// eslint-disable-next-line
+ * exclusive-bind/no-reuse-port -- …` keeps the code as it is.
+ */
+function collectorFor(run: CheckerRun): Rule.RuleModule {
+  return {
+    meta: { type: 'problem', schema: false },
+    create(context) {
+      const emit = (finding: Finding<string>) => {
+        sink.push(finding);
+        context.report({ node: finding.node as never, message: String(sink.length - 1) });
+      };
+      return run.checker(context as unknown as TSESLint.RuleContext<string, unknown[]>, run.options, emit) as Rule.RuleListener;
+    },
+  };
+}
 
 /** One flat config per codemod and language, built once so ESLint can reuse its work. */
 const configs = new WeakMap<CodemodDefinition, Map<string, Linter.Config[]>>();
@@ -52,30 +73,16 @@ function configFor(definition: CodemodDefinition, filename: string): Linter.Conf
   if (!byLanguage) configs.set(definition, (byLanguage = new Map()));
   const cached = byLanguage.get(key);
   if (cached) return cached;
-  const collector: Rule.RuleModule = {
-    meta: { type: 'problem', schema: false },
-    create(context) {
-      const listeners = definition.checkers.map(({ checker, options }) =>
-        checker(context as unknown as TSESLint.RuleContext<string, unknown[]>, options, (f) => sink.push(f)),
-      );
-      const merged: Record<string, (node: never) => void> = {};
-      for (const listener of listeners) {
-        for (const [selector, handler] of Object.entries(listener)) {
-          const previous = merged[selector];
-          const current = handler as (node: never) => void;
-          merged[selector] = previous ? (node) => (previous(node), current(node)) : current;
-        }
-      }
-      return merged as Rule.RuleListener;
-    },
-  };
+  const rules = Object.fromEntries(definition.checkers.map((run) => [run.rule, collectorFor(run)]));
   const config: Linter.Config[] = [
     {
       // A pattern ending in `*` would not make ESLint lint .ts files; name the extensions.
       files: [`**/*{${SOURCE_EXTENSIONS.join(',')}}`],
       languageOptions: { parser: tsParser as Linter.Parser, sourceType, parserOptions: { ecmaFeatures: { jsx } } },
-      plugins: { codemod: { rules: { collect: collector } } },
-      rules: { 'codemod/collect': 'error' },
+      // Other rules' disable comments are none of the codemod's business.
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+      plugins: { [PLUGIN_NAMESPACE]: { rules } },
+      rules: Object.fromEntries(definition.checkers.map((run) => [`${PLUGIN_NAMESPACE}/${run.rule}`, 'error' as const])),
     },
   ];
   byLanguage.set(key, config);
@@ -98,7 +105,8 @@ function linterFor(filename: string): Linter {
 function analyse(definition: CodemodDefinition, text: string, filename: string): Pass {
   sink = [];
   const messages = linterFor(filename).verify(text, configFor(definition, filename), { filename: path.resolve(filename) });
-  const findings = sink;
+  const reported = new Set(messages.filter((m) => m.ruleId?.startsWith(`${PLUGIN_NAMESPACE}/`)).map((m) => Number(m.message)));
+  const findings = sink.filter((_, index) => reported.has(index));
   sink = [];
   const fatal = messages.find((m) => m.fatal);
   if (fatal) return { findings, fatal: `does not parse: ${fatal.line}:${fatal.column} ${fatal.message}` };

@@ -11,7 +11,7 @@ export const definition: CodemodDefinition = {
   description: 'Make binds exclusive where the runtime shares the port by default',
   // uWebSockets.js by module name; Bun.serve through the global or the 'bun' module.
   prefilter: /uWebSockets\.js|\bBun\b|['"]bun['"]/,
-  checkers: [{ checker, options: [] }],
+  checkers: [{ rule: 'no-implicit-reuse-port', checker, options: [] }],
 };
 
 export default toJscodeshift(definition);

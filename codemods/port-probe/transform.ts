@@ -22,7 +22,7 @@ export const definition: CodemodDefinition = {
     test: (source) =>
       FINDER_MODULES.test(source) || (BINDS.test(source) && READS_PORT.test(source) && CLOSES.test(source)),
   },
-  checkers: [{ checker, options: [{ packages: [] }] }],
+  checkers: [{ rule: 'no-port-probe', checker, options: [{ packages: [] }] }],
 };
 
 export default toJscodeshift(definition);

@@ -12,7 +12,7 @@ export const definition: CodemodDefinition = {
   description: 'Replace port sharing that was never meant with an exclusive bind',
   prefilter: /\breusePort\b/,
   // reportGuarded: guarded sharing is listed for review instead of passing silently.
-  checkers: [{ checker, options: [{ reportGuarded: true }] }],
+  checkers: [{ rule: 'no-reuse-port', checker, options: [{ reportGuarded: true }] }],
 };
 
 export default toJscodeshift(definition);

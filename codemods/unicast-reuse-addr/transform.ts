@@ -12,7 +12,7 @@ export const definition: CodemodDefinition = {
   description: 'Remove reuseAddr from UDP sockets that only receive unicast',
   prefilter: /\breuseAddr(?:ess)?\b/,
   // reportUnproven: sockets the file cannot follow are listed for review, not passed over.
-  checkers: [{ checker, options: [{ reportUnproven: true }] }],
+  checkers: [{ rule: 'no-unicast-reuse-addr', checker, options: [{ reportUnproven: true }] }],
 };
 
 export default toJscodeshift(definition);

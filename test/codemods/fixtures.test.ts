@@ -16,15 +16,15 @@ import plugin from '../../index.js';
 
 const codemodsDir = path.resolve(import.meta.dirname, '../../codemods');
 
-const ruleModules = import.meta.glob<{ checker?: unknown }>('../../rules/*.ts', { eager: true });
 const transformModules = import.meta.glob<{ default: unknown }>('../../codemods/*/transform.ts', { eager: true });
 
-/** The rule each checker belongs to, found by identity among the rule modules. */
+const ruleModules = import.meta.glob<{ checker?: unknown }>('../../rules/*.ts', { eager: true });
+
+/** The rule a checker run names, checked to be the rule module that exports that checker. */
 function ruleNameOf(definition: CodemodDefinition, index: number): string {
-  const checker = definition.checkers[index]!.checker;
-  const found = Object.entries(ruleModules).find(([, module]) => module.checker === checker);
-  if (!found) throw new Error(`no rule exports the checker of ${definition.name}`);
-  return path.basename(found[0], '.ts');
+  const run = definition.checkers[index]!;
+  expect(ruleModules[`../../rules/${run.rule}.ts`]?.checker).toBe(run.checker);
+  return run.rule;
 }
 
 function parses(code: string, file: string): boolean {
