@@ -15,6 +15,8 @@ afterEach(async () => {
 });
 
 const holdTcp = async (host: string, port = 0) => start('node20', 'plain.mjs', ['tcp', 'net', host, port, 0]);
+// Process-wide count: other timers (the test runner's, a child's I/O) may end meanwhile, so the
+// check is "no more than before", i.e. the helper left none of its own behind.
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -63,7 +65,7 @@ describe('listenExclusive (callback form)', () => {
     expect(called).toBe(false);
     expect(s.listening).toBe(false);
     expectClean(s);
-    expect(timers()).toBe(before);
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('returns the server an express-style app creates, and retries on it', async () => {
@@ -146,7 +148,7 @@ describe('AbortSignal', () => {
     expect(s.listening).toBe(false);
     expectClean(s);
     await sleep(60);
-    expect(timers()).toBe(before);
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 
   it('callback form: abort while retrying emits no error and never calls back', async () => {
