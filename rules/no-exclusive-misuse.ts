@@ -6,9 +6,10 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
-import { ensureNamedImport, removeProperty, skipTrivia, type Edit } from '../core/edits.js';
+import { removeProperty, type Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import type { Effect, Platform } from '../core/socket-apis.js';
@@ -18,7 +19,6 @@ type Options = readonly [{ reportWithoutCluster?: boolean }];
 type MessageIds = 'claimsExclusion' | 'besideReusePort' | 'withoutCluster' | 'removeOption' | 'useListenExclusive';
 type Scope = TSESLint.Scope.Scope;
 
-const HELPER_MODULE = 'exclusive-bind';
 
 /** Comment text that says `exclusive` keeps other processes away or touches socket options. */
 const COMMENT_CLAIMS: readonly RegExp[] = [
@@ -76,30 +76,6 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
   let current = node;
   while (current.parent && !/Statement|Declaration$/.test(current.type)) current = current.parent;
   return current;
-}
-
-/** `x.listen(` → `listenExclusive(x, `, as no-reuse-port's suggestion does. */
-function listenExclusiveEdits(
-  source: string,
-  call: SocketCall,
-  program: TSESTree.Program,
-  sourceType: string | undefined,
-): Edit[] | undefined {
-  const node = call.node;
-  if (node.type !== AST_NODE_TYPES.CallExpression || node.optional || !call.receiver) return undefined;
-  if (node.callee.type !== AST_NODE_TYPES.MemberExpression || node.callee.computed || node.callee.optional) return undefined;
-  const open = skipTrivia(source, node.callee.range[1]);
-  if (source[open] !== '(' || node.typeArguments) return undefined;
-  const { expression, edits } = ensureNamedImport(
-    source,
-    program,
-    HELPER_MODULE,
-    'listenExclusive',
-    sourceType === 'module' ? 'esm' : 'cjs',
-  );
-  const receiver = source.slice(call.receiver.range[0], call.receiver.range[1]);
-  const separator = node.arguments.length > 0 ? ', ' : '';
-  return [...edits, { range: [node.callee.range[0], open + 1], text: `${expression}(${receiver}${separator}` }];
 }
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutCluster }], emit) => {

@@ -1,15 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
-import { ensureNamedImport, removeProperty, replaceValue, skipTrivia, type Edit } from '../core/edits.js';
+import { removeProperty, replaceValue } from '../core/edits.js';
 import { isPlatformConditionalValue, isPlatformGuarded } from '../core/guards.js';
 import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
+import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
-
-export const HELPER_MODULE = 'exclusive-bind';
 
 type Options = [{ reportGuarded?: boolean }];
 type MessageIds = 'reusePort' | 'guardedReusePort' | 'removeOption' | 'disableOption' | 'useListenExclusive';
@@ -20,32 +19,6 @@ const INSTEAD: Record<Runtime, string> = {
   deno: 'remove it; share only behind a platform check',
   uws: 'pass LIBUS_LISTEN_EXCLUSIVE_PORT',
 };
-
-/** The `x.listen(` part of a call, to be replaced by `listenExclusive(x, `. */
-function listenExclusiveEdits(
-  source: string,
-  call: SocketCall,
-  program: TSESTree.Program,
-  sourceType: 'module' | 'script' | 'commonjs' | undefined,
-): Edit[] | undefined {
-  const node = call.node;
-  if (node.type !== 'CallExpression' || node.optional || !call.receiver) return undefined;
-  if (node.callee.type !== 'MemberExpression' || node.callee.computed || node.callee.optional) return undefined;
-  const open = skipTrivia(source, node.callee.range[1]);
-  if (source[open] !== '(' || node.typeArguments) return undefined;
-  const { expression, edits } = ensureNamedImport(
-    source,
-    program,
-    HELPER_MODULE,
-    'listenExclusive',
-    sourceType === 'module' ? 'esm' : 'cjs',
-  );
-  const receiver = source.slice(call.receiver.range[0], call.receiver.range[1]);
-  // Keep the layout of `x.listen(\n  {…` : no space before the line break.
-  const firstArgument = node.arguments[0];
-  const separator = !firstArgument ? '' : source.slice(open + 1, firstArgument.range[0]).includes('\n') ? ',' : ', ';
-  return [...edits, { range: [node.callee.range[0], open + 1], text: `${expression}(${receiver}${separator}` }];
-}
 
 /** Review reasons shown by the codemod for findings it must not rewrite unattended. */
 const REVIEW = {

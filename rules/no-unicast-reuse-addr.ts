@@ -13,6 +13,7 @@ import { describeOption } from '../core/describe.js';
 import { ensureNamedImport, removeProperty, skipTrivia, type Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { canBeOn, isSharedObject, lookupOption, singleValue, type OptionSetting } from '../core/options.js';
+import { HELPER_MODULE } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, type SocketCall } from '../core/socket-calls.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
@@ -21,7 +22,6 @@ import { resolveOrigin, skipWrappers } from '../core/tracking.js';
 
 type Options = readonly [{ reportUnproven?: boolean }];
 
-const HELPER_MODULE = 'exclusive-bind';
 type MessageIds = 'unicastReuseAddr' | 'unprovenReuseAddr' | 'removeOption' | 'useBindExclusive';
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
