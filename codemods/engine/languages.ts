@@ -11,9 +11,10 @@ export function isSourceFile(file: string): boolean {
  * `.ts/.mts/.cts` parse without JSX (they may hold `<T>x` casts), `.tsx` and every JS flavour with
  * it; `.cjs/.cts` are CommonJS. typescript-estree picks the script kind from the file name.
  */
-export function languageOf(file: string): { jsx: boolean; sourceType: 'module' | 'commonjs' } {
+export function languageOf(file: string): { jsx: boolean; sourceType: 'module' | 'commonjs'; typescript: boolean } {
   const ext = path.extname(file);
   return {
+    typescript: ['.ts', '.tsx', '.mts', '.cts'].includes(ext),
     jsx: !['.ts', '.mts', '.cts'].includes(ext),
     sourceType: ext === '.cjs' || ext === '.cts' ? 'commonjs' : 'module',
   };

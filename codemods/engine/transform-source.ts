@@ -63,12 +63,19 @@ function collectorFor(run: CheckerRun): Rule.RuleModule {
   };
 }
 
-/** One flat config per codemod and language, built once so ESLint can reuse its work. */
+/**
+ * JavaScript parses with ESLint's own espree (about four times faster than typescript-estree on
+ * real files, and the codemods parse every file the prefilter lets through); a JavaScript file
+ * espree rejects gets a second try with typescript-eslint's parser, as TypeScript files always do.
+ */
+type ParserChoice = 'espree' | 'typescript';
+
+/** One flat config per codemod, language and parser, built once so ESLint can reuse its work. */
 const configs = new WeakMap<CodemodDefinition, Map<string, Linter.Config[]>>();
 
-function configFor(definition: CodemodDefinition, filename: string): Linter.Config[] {
+function configFor(definition: CodemodDefinition, filename: string, parser: ParserChoice): Linter.Config[] {
   const { jsx, sourceType } = languageOf(filename);
-  const key = `${sourceType}:${jsx}`;
+  const key = `${sourceType}:${jsx}:${parser}`;
   let byLanguage = configs.get(definition);
   if (!byLanguage) configs.set(definition, (byLanguage = new Map()));
   const cached = byLanguage.get(key);
@@ -78,7 +85,11 @@ function configFor(definition: CodemodDefinition, filename: string): Linter.Conf
     {
       // A pattern ending in `*` would not make ESLint lint .ts files; name the extensions.
       files: [`**/*{${SOURCE_EXTENSIONS.join(',')}}`],
-      languageOptions: { parser: tsParser as Linter.Parser, sourceType, parserOptions: { ecmaFeatures: { jsx } } },
+      languageOptions: {
+        ...(parser === 'typescript' ? { parser: tsParser as Linter.Parser } : { ecmaVersion: 'latest' as const }),
+        sourceType,
+        parserOptions: { ecmaFeatures: { jsx } },
+      },
       // Other rules' disable comments are none of the codemod's business.
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { [PLUGIN_NAMESPACE]: { rules } },
@@ -102,9 +113,25 @@ function linterFor(filename: string): Linter {
   return linter;
 }
 
+function parsersFor(filename: string): ParserChoice[] {
+  return languageOf(filename).typescript ? ['typescript'] : ['espree', 'typescript'];
+}
+
 function analyse(definition: CodemodDefinition, text: string, filename: string): Pass {
+  const [first, ...fallbacks] = parsersFor(filename);
+  let pass = analyseWith(definition, text, filename, first!);
+  for (const parser of fallbacks) {
+    if (!pass.fatal?.startsWith('does not parse')) break;
+    const retry = analyseWith(definition, text, filename, parser);
+    // Keep the first parser's error when the fallback fails too.
+    if (!retry.fatal) pass = retry;
+  }
+  return pass;
+}
+
+function analyseWith(definition: CodemodDefinition, text: string, filename: string, parser: ParserChoice): Pass {
   sink = [];
-  const messages = linterFor(filename).verify(text, configFor(definition, filename), { filename: path.resolve(filename) });
+  const messages = linterFor(filename).verify(text, configFor(definition, filename, parser), { filename: path.resolve(filename) });
   const reported = new Set(messages.filter((m) => m.ruleId?.startsWith(`${PLUGIN_NAMESPACE}/`)).map((m) => Number(m.message)));
   const findings = sink.filter((_, index) => reported.has(index));
   sink = [];
