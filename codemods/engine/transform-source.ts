@@ -135,10 +135,11 @@ function analyseWith(definition: CodemodDefinition, text: string, filename: stri
   const reported = new Set(messages.filter((m) => m.ruleId?.startsWith(`${PLUGIN_NAMESPACE}/`)).map((m) => Number(m.message)));
   const findings = sink.filter((_, index) => reported.has(index));
   sink = [];
-  const fatal = messages.find((m) => m.fatal);
-  if (fatal) return { findings, fatal: `does not parse: ${fatal.line}:${fatal.column} ${fatal.message}` };
-  // A file ESLint did not lint at all must not pass as "nothing to change".
-  const unlinted = messages.find((m) => m.ruleId === null);
+  // Only a parse error or a file ESLint did not lint at all stops the codemod; problems with the
+  // file's own inline configuration (ESLint 10 rejects `/* eslint-env */`) are not its business.
+  const parseError = messages.find((m) => m.fatal && m.message.startsWith('Parsing error'));
+  if (parseError) return { findings, fatal: `does not parse: ${parseError.line}:${parseError.column} ${parseError.message}` };
+  const unlinted = messages.find((m) => m.ruleId === null && /no matching configuration|file ignored/i.test(m.message));
   return unlinted ? { findings, fatal: `not analysed: ${unlinted.message}` } : { findings };
 }
 
