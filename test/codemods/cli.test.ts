@@ -134,4 +134,18 @@ describe('exclusive-bind-codemod', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain('Usage: exclusive-bind-codemod');
   });
+
+  it('the shipped jscodeshift transform runs under the jscodeshift CLI', () => {
+    const dir = project({ 'src/server.js': fixture('node-esm.input.js'), 'src/broken.js': 'const x = { reusePort: true,\n' });
+    const jscodeshift = path.join(root, 'node_modules/.bin/jscodeshift');
+    const transform = path.join(root, 'dist/codemods/reuse-port.cjs');
+    if (!fs.existsSync(transform)) throw new Error(`${transform} is missing: run npm run build first`);
+    const result = spawnSync(jscodeshift, ['--no-babel', '--fail-on-error', '-t', transform, 'src'], { cwd: dir, encoding: 'utf8' });
+    expect(read(dir, 'src/server.js')).toBe(fixture('node-esm.output.js'));
+    // The file that does not parse is reported, left as it is, and fails the run.
+    expect(read(dir, 'src/broken.js')).toBe('const x = { reusePort: true,\n');
+    expect(result.stdout).toMatch(/1 errors/);
+    expect(result.stdout).toMatch(/1 ok/);
+    expect(result.status).toBe(1);
+  });
 });
