@@ -1,0 +1,60 @@
+/**
+ * Whether a finder's port goes to a child process (its arguments, or `process.env` it inherits).
+ * The child binds the port later, so the parent cannot bind port 0 for it: the child must bind
+ * port 0 itself and report its port, which the rule says instead of offering a rewrite.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { resolveOrigin } from '../tracking.js';
+import { isFunction, normalise, type Scope, type SourceCode } from './syntax.js';
+
+const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'fork', 'exec', 'execSync', 'execFile', 'execFileSync']);
+const EXECA_FUNCTIONS = new Set(['execa', 'execaSync', 'execaNode', 'execaCommand', 'execaCommandSync', '$']);
+
+function isChildProcessCall(node: TSESTree.CallExpression | TSESTree.NewExpression, scope: Scope): boolean {
+  const origin = normalise(resolveOrigin(node.callee, scope));
+  if (!origin) return false;
+  const [first, ...rest] = origin.path;
+  if (rest.length > 0) return false;
+  if (node.type === AST_NODE_TYPES.NewExpression) return origin.root === 'global:Deno' && first === 'Command';
+  switch (origin.root) {
+    case 'module:child_process':
+      return first !== undefined && CHILD_PROCESS_FUNCTIONS.has(first);
+    case 'module:execa':
+      return first === undefined || EXECA_FUNCTIONS.has(first);
+    case 'module:cross-spawn':
+      return first === undefined || first === 'sync';
+    case 'global:Bun':
+    case 'module:bun':
+      return first === 'spawn' || first === 'spawnSync';
+    default:
+      return false;
+  }
+}
+
+/** Whether the value at `start` ends up in a child process's arguments or environment. */
+export function flowsToChild(sourceCode: SourceCode, start: TSESTree.Node, depth = 0): boolean {
+  let node: TSESTree.Node = start;
+  for (let parent = node.parent; parent && !isFunction(parent); node = parent, parent = parent.parent) {
+    if (
+      (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+      parent.callee !== node &&
+      isChildProcessCall(parent, sourceCode.getScope(parent))
+    ) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
+      const target = normalise(resolveOrigin(parent.left, sourceCode.getScope(parent)));
+      return target?.root === 'global:process' && target.path.length === 2 && target.path[0] === 'env';
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
+      if (depth >= 3) return false;
+      return sourceCode
+        .getDeclaredVariables(parent)
+        .some((variable) =>
+          variable.references.some((ref) => ref.isRead() && flowsToChild(sourceCode, ref.identifier, depth + 1)),
+        );
+    }
+    if (parent.type.endsWith('Statement') || parent.type === AST_NODE_TYPES.VariableDeclaration) return false;
+  }
+  return false;
+}

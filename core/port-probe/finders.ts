@@ -1,0 +1,118 @@
+/**
+ * Which calls are port finders (get-port, portfinder, detect-port, … and the packages an option
+ * adds), and where the port a finder yields goes: the variables that hold it, and whether a check
+ * API (`check(port)`) is used in a loop that picks a port and hands it out.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { ResolvedPortFinder } from '../port-finders.js';
+import { resolveOrigin, skipWrappers } from '../tracking.js';
+import { isOutput } from './outputs.js';
+import {
+  contains,
+  enclosingFunction,
+  isFunction,
+  isLoop,
+  normalise,
+  variableOf,
+  type Scope,
+  type SourceCode,
+  type Variable,
+} from './syntax.js';
+
+/** The finder a call resolves to, from the index of known finders (`module#export`). */
+export function finderOf(
+  finders: ReadonlyMap<string, ResolvedPortFinder>,
+  node: TSESTree.CallExpression,
+  scope: Scope,
+): ResolvedPortFinder | undefined {
+  const callee = skipWrappers(node.callee);
+  if (
+    callee.type !== AST_NODE_TYPES.Identifier &&
+    callee.type !== AST_NODE_TYPES.MemberExpression &&
+    callee.type !== AST_NODE_TYPES.CallExpression
+  ) {
+    return undefined;
+  }
+  const origin = normalise(resolveOrigin(callee, scope));
+  if (!origin?.root.startsWith('module:') || origin.path.length > 1 || origin.path.includes('()')) return undefined;
+  return finders.get(`${origin.root.slice('module:'.length)}#${origin.path[0] ?? 'default'}`);
+}
+
+function patternVariables(pattern: TSESTree.Node, scope: Scope): Variable[] {
+  const out: Variable[] = [];
+  const visit = (node: TSESTree.Node) => {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(scope, node);
+      if (variable) out.push(variable);
+    } else if (node.type === AST_NODE_TYPES.ArrayPattern) {
+      for (const element of node.elements) if (element) visit(element);
+    } else if (node.type === AST_NODE_TYPES.AssignmentPattern) {
+      visit(node.left);
+    } else if (node.type === AST_NODE_TYPES.RestElement) {
+      visit(node.argument);
+    }
+  };
+  visit(pattern);
+  return out;
+}
+
+/** Variables that hold the port(s) a finder call yields: awaited, `.then(cb)` or a callback. */
+export function resultVariables(
+  sourceCode: SourceCode,
+  call: TSESTree.CallExpression,
+  finder: ResolvedPortFinder,
+): Variable[] {
+  const awaited = call.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.parent : call;
+  const holder = awaited.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === awaited) {
+    return patternVariables(holder.id, sourceCode.getScope(holder));
+  }
+  if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === awaited) {
+    return patternVariables(holder.left, sourceCode.getScope(holder));
+  }
+  const then = call.parent;
+  if (
+    then?.type === AST_NODE_TYPES.MemberExpression &&
+    then.object === call &&
+    ASTUtils.getPropertyName(then) === 'then' &&
+    then.parent?.type === AST_NODE_TYPES.CallExpression &&
+    then.parent.callee === then
+  ) {
+    const callback = then.parent.arguments[0];
+    if (callback && isFunction(callback) && callback.params[0]) {
+      return patternVariables(callback.params[0], sourceCode.getScope(callback));
+    }
+  }
+  const last = call.arguments.at(-1);
+  if (finder.export.callback && last && isFunction(last)) {
+    const scope = sourceCode.getScope(last);
+    return last.params.slice(1).flatMap((param) => patternVariables(param, scope));
+  }
+  return [];
+}
+
+/** A check API (`check(port)`, `isFreePort(port)`) inside a loop that varies the port and hands it out. */
+export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression): boolean {
+  const argument = call.arguments[0];
+  if (!argument) return false;
+  const variable = variableOf(argument, sourceCode.getScope(call));
+  if (!variable) return false;
+  for (let node: TSESTree.Node | undefined = call.parent; node && !isFunction(node); node = node.parent) {
+    if (!isLoop(node)) continue;
+    const loop = node;
+    const varies = variable.references.some((ref) => ref.isWrite() && contains(loop, ref.identifier));
+    if (!varies) continue;
+    const fn = enclosingFunction(loop);
+    // Handed out: returned / resolved from inside the loop, or read after the loop ends
+    // (`while (await check(port)) port++; listen(port)`). A loop that only fails fast on a
+    // served port does neither.
+    const handedOut = variable.references.some(
+      (ref) =>
+        ref.isRead() &&
+        (!fn || contains(fn, ref.identifier)) &&
+        ((contains(loop, ref.identifier) && isOutput(sourceCode, ref.identifier)) || ref.identifier.range[0] >= loop.range[1]),
+    );
+    if (handedOut) return true;
+  }
+  return false;
+}

@@ -1,0 +1,138 @@
+/**
+ * Hand-written port probes: bind a server (port 0 or a candidate port), read the port, close the
+ * server, then hand the port on (return it, resolve a Promise with it). The port is free only
+ * until someone else binds it, exactly like a package finder's. A bind whose port is not handed on
+ * after the close (a server that keeps running, a health check) is not a probe.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { lookupOption } from '../options.js';
+import type { SocketApiId } from '../socket-apis.js';
+import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../socket-calls.js';
+import { skipWrappers } from '../tracking.js';
+import { outputsWithin } from './outputs.js';
+import { isPortRead, type PortRead } from './port-reads.js';
+import {
+  contains,
+  enclosingFunction,
+  isFunction,
+  isPromiseExecutor,
+  refersTo,
+  variableOf,
+  type FunctionNode,
+  type SourceCode,
+  type Variable,
+} from './syntax.js';
+
+/** APIs a hand-written probe binds with, and how it reads the port back and lets it go. */
+const PROBE_APIS: Partial<Record<SocketApiId, { read: PortRead; close: string }>> = {
+  'node:server.listen': { read: 'address()', close: 'close' },
+  'bun:serve': { read: 'port', close: 'stop' },
+  'bun:listen': { read: 'port', close: 'stop' },
+  'deno:listen': { read: 'addr', close: 'close' },
+  'deno:listenTls': { read: 'addr', close: 'close' },
+  'deno:serve': { read: 'addr', close: 'shutdown' },
+};
+
+/** The variable that holds the bound server / listener. */
+function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefined {
+  if (call.api.id === 'node:server.listen' && call.receiver) {
+    const receiver = skipWrappers(call.receiver);
+    if (receiver.type === AST_NODE_TYPES.Identifier) return ASTUtils.findVariable(sourceCode.getScope(call.node), receiver) ?? undefined;
+  }
+  const value = call.node.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.node.parent : call.node;
+  const holder = value.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier) {
+    return sourceCode.getDeclaredVariables(holder)[0];
+  }
+  return undefined;
+}
+
+/** Port 0 (or none, for Node's listen), or the variable holding a candidate port. */
+function portOf(sourceCode: SourceCode, call: SocketCall): { zero: true } | { variable: Variable } | undefined {
+  const scope = sourceCode.getScope(call.node);
+  const args = call.node.arguments;
+  let value: TSESTree.Node | undefined;
+  if (call.api.id === 'node:server.listen') {
+    const first = args[0] && skipWrappers(args[0]);
+    if (!first || isFunction(first)) return { zero: true };
+    if (first.type === AST_NODE_TYPES.ObjectExpression) {
+      const lookup = lookupOption(first, 'port', scope);
+      if (lookup.settings.length !== 1 || lookup.unknown) return lookup.mayBeAbsent && !lookup.unknown ? { zero: true } : undefined;
+      value = lookup.settings[0]!.value;
+    } else {
+      value = first;
+    }
+  } else {
+    const lookup = lookupOption(args[0], 'port', scope);
+    if (lookup.settings.length !== 1 || lookup.unknown || lookup.mayBeAbsent) return undefined;
+    value = lookup.settings[0]!.value;
+  }
+  const known = ASTUtils.getStaticValue(value as TSESTree.Expression, scope);
+  if (known) return Number(known.value) === 0 ? { zero: true } : undefined;
+  const variable = variableOf(value, scope);
+  return variable ? { variable } : undefined;
+}
+
+/**
+ * The function a call effectively runs in: callbacks of the handle's own methods
+ * (`listen(0, cb)`, `once('listening', cb)`, `close(cb)`) and Promise executors count as part
+ * of the function around them.
+ */
+function effectiveFunction(node: TSESTree.Node, handle: Variable): FunctionNode | undefined {
+  let fn = enclosingFunction(node);
+  while (fn) {
+    const parent = fn.parent;
+    const onHandle =
+      parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.callee !== fn &&
+      parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+      refersTo(parent.callee.object, handle);
+    if (!isPromiseExecutor(fn) && !onHandle) return fn;
+    fn = enclosingFunction(fn);
+  }
+  return undefined;
+}
+
+function closesBefore(close: TSESTree.CallExpression, output: TSESTree.Node, handle: Variable): boolean {
+  if (close.arguments.some((arg) => contains(arg, output))) return true;
+  for (let node: TSESTree.Node | undefined = close; node; node = node.parent) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node && contains(parent.block, output)) return true;
+  }
+  if (close.range[1] > output.range[0]) return false;
+  const fn = effectiveFunction(close, handle);
+  return !fn || contains(fn, output);
+}
+
+/** Whether the call binds a server that is closed before its port is handed on. */
+export function isHandWrittenProbe(sourceCode: SourceCode, node: TSESTree.CallExpression): boolean {
+  if (!isSocketCallCandidate(node)) return false;
+  const call = classifySocketCall(node, sourceCode.getScope(node));
+  const shape = call && PROBE_APIS[call.api.id];
+  if (!call || !shape) return false;
+  const handle = handleOf(sourceCode, call);
+  if (!handle || handle.defs.length !== 1) return false;
+  const port = portOf(sourceCode, call);
+  if (!port) return false;
+  const closes = handle.references
+    .map((ref) => ref.identifier.parent)
+    .filter(
+      (member): member is TSESTree.MemberExpression =>
+        member?.type === AST_NODE_TYPES.MemberExpression &&
+        ASTUtils.getPropertyName(member) === shape.close &&
+        member.parent?.type === AST_NODE_TYPES.CallExpression &&
+        member.parent.callee === member,
+    )
+    .map((member) => member.parent as TSESTree.CallExpression);
+  if (closes.length === 0) return false;
+  // Where the port can be handed on: the function the handle lives in (seen through Promise
+  // executors), or the one declaring the candidate port.
+  const handleFn = effectiveFunction(handle.defs[0]!.name, handle) ?? enclosingFunction(handle.defs[0]!.name);
+  const portFn = 'variable' in port ? enclosingFunction(port.variable.defs[0]?.name ?? node) : undefined;
+  const root = portFn && (!handleFn || contains(portFn, handleFn)) ? portFn : handleFn;
+  if (!root) return false;
+  const outputs = outputsWithin(sourceCode, root.body).filter((output) =>
+    'variable' in port ? refersTo(output, port.variable) : isPortRead(sourceCode, output, handle, shape.read),
+  );
+  return outputs.some((output) => closes.some((close) => closesBefore(close, output, handle)));
+}

@@ -1,0 +1,74 @@
+/**
+ * Small syntax questions the no-port-probe analysis asks again and again: is this a function or a
+ * loop, which function holds a node, which variable an identifier names. Kept apart so the
+ * finder, child-process and probe modules read as the decisions they make.
+ */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { skipWrappers, type Origin } from '../tracking.js';
+
+export type Scope = TSESLint.Scope.Scope;
+export type Variable = TSESLint.Scope.Variable;
+export type SourceCode = Readonly<TSESLint.SourceCode>;
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+/** An origin seen through a default export: `require('x').default` is `require('x')`. */
+export function normalise(origin: Origin | undefined): Origin | undefined {
+  if (!origin) return undefined;
+  return origin.path[0] === 'default' ? { root: origin.root, path: origin.path.slice(1) } : origin;
+}
+
+export function isFunction(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+export function isLoop(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+  }
+  return undefined;
+}
+
+/** `new Promise((resolve, reject) => …)`: the executor runs at once, as part of its caller. */
+export function isPromiseExecutor(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.NewExpression &&
+    parent.arguments[0] === fn &&
+    parent.callee.type === AST_NODE_TYPES.Identifier &&
+    parent.callee.name === 'Promise'
+  );
+}
+
+/** A variable from a reference identifier or a declared name. */
+export function variableOf(identifier: TSESTree.Node, scope: Scope): Variable | undefined {
+  const bare = skipWrappers(identifier);
+  if (bare.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return ASTUtils.findVariable(scope, bare) ?? undefined;
+}
+
+export function refersTo(node: TSESTree.Node | undefined, variable: Variable): boolean {
+  if (!node) return false;
+  const bare = skipWrappers(node);
+  return bare.type === AST_NODE_TYPES.Identifier && variable.references.some((ref) => ref.identifier === bare);
+}
