@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs the extra runtimes the helper's test matrix runs under (Node >= 22.12, Bun, Deno),
-// and the Codemod CLI the codemod end-to-end test drives, into .cache/runtimes/, from the npm
+// the Codemod CLI the codemod end-to-end test drives and Oxlint, into .cache/runtimes/, from the npm
 // registry. They ship Linux x64 binaries here, so this script is a no-op elsewhere; users of
 // the package never install them. (The Codemod CLI is not a devDependency: its binaries for
 // other platforms are not all published, so a lock file listing them cannot `npm ci`.)
@@ -21,6 +21,9 @@ const RUNTIMES = [
   { name: 'deno', pkg: '@deno/linux-x64-glibc', version: '2.9.6', bin: 'node_modules/@deno/linux-x64-glibc/deno' },
   // The CLI package picks its own native binary, so it installs on every platform.
   { name: 'codemod', pkg: 'codemod', version: '1.18.3', bin: 'node_modules/.bin/codemod', anyPlatform: true },
+  // Oxlint, which runs the plugin through its JS-plugin support (test/oxlint). Same lock-file
+  // reason as the Codemod CLI for not being a devDependency.
+  { name: 'oxlint', pkg: 'oxlint', version: '1.94.0', bin: 'node_modules/.bin/oxlint', anyPlatform: true },
 ];
 
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';
