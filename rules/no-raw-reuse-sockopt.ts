@@ -86,6 +86,9 @@ export const checker: Checker<MessageIds, Options> = (context, _options, emit) =
   const sourceCode = context.sourceCode;
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
+  // Every way to reach the option names `setsockopt` in the text (a C prototype, a symbol table,
+  // ffi-rs's funcName, a call) or calls the fd factory: other files cannot report, skip them whole.
+  if (!source.includes('setsockopt') && !source.includes(REUSEPORT_FD_FACTORY.name)) return {};
   // koffi and node:ffi hand out functions under any local name: `lib.func('int setsockopt(…)')`.
   const usesFfi = source.includes('ffi');
   const calls: RawCall[] = [];
