@@ -4,6 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { ensureNamedImport, skipTrivia, type Edit } from './edits.js';
+import { fallbackModuleStyle, type ModuleContext } from './module-style.js';
 import type { SocketCall } from './socket-calls.js';
 
 /** The runtime helper package the rewrites import from. */
@@ -14,7 +15,7 @@ export function listenExclusiveEdits(
   source: string,
   call: SocketCall,
   program: TSESTree.Program,
-  sourceType: 'module' | 'script' | 'commonjs' | undefined,
+  module: ModuleContext,
 ): Edit[] | undefined {
   const node = call.node;
   if (node.type !== AST_NODE_TYPES.CallExpression || node.optional || !call.receiver) return undefined;
@@ -26,7 +27,7 @@ export function listenExclusiveEdits(
     program,
     HELPER_MODULE,
     'listenExclusive',
-    sourceType === 'module' ? 'esm' : 'cjs',
+    fallbackModuleStyle(module),
   );
   const receiver = source.slice(call.receiver.range[0], call.receiver.range[1]);
   // Keep the layout of `x.listen(\n  {…` : no space before the line break.

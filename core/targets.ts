@@ -36,30 +36,33 @@ function validRange(range: unknown): string | undefined {
   return typeof range === 'string' && semver.validRange(range) ? range : undefined;
 }
 
-const manifestCache = new Map<string, Targets>();
+interface Manifest {
+  os?: unknown;
+  engines?: { node?: unknown };
+  type?: unknown;
+}
 
-function targetsFromManifest(directory: string): Targets {
+const manifestCache = new Map<string, Manifest | null>();
+
+/** The package.json nearest to `directory` (cached per folder), or null when there is none. */
+export function nearestManifest(directory: string): Manifest | null {
   const cached = manifestCache.get(directory);
-  if (cached) return cached;
-  let result = ALL;
-  const file = path.join(directory, 'package.json');
-  let manifest: { os?: unknown; engines?: { node?: unknown } } | undefined;
+  if (cached !== undefined) return cached;
+  let result: Manifest | null;
   try {
-    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+    result = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8'));
   } catch {
-    manifest = undefined;
-  }
-  if (manifest) {
-    result = {
-      platforms: platformsFromOs(manifest.os) ?? PLATFORMS,
-      node: validRange(manifest.engines?.node),
-    };
-  } else {
     const parent = path.dirname(directory);
-    if (parent !== directory) result = targetsFromManifest(parent);
+    result = parent === directory ? null : nearestManifest(parent);
   }
   manifestCache.set(directory, result);
   return result;
+}
+
+function targetsFromManifest(directory: string): Targets {
+  const manifest = nearestManifest(directory);
+  if (!manifest) return ALL;
+  return { platforms: platformsFromOs(manifest.os) ?? PLATFORMS, node: validRange(manifest.engines?.node) };
 }
 
 export function resolveTargets(settings: unknown, filename: string): Targets {

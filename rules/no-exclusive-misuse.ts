@@ -138,7 +138,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
     const removal = [...staleComments(setting), ...removeProperty(source, setting.object, setting.property)];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
     if (withHelper && call.certainty === 'known') {
-      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, context.languageOptions.sourceType);
+      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, { filename: context.filename, sourceType: context.languageOptions.sourceType });
       if (rewrite) result.push({ messageId: 'useListenExclusive', edits: [...removal, ...rewrite] });
     }
     return result;

@@ -3,6 +3,7 @@ import { describePlatforms } from '../core/describe.js';
 import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
 import { editableOptionsObject, lookupOption } from '../core/options.js';
 import { reportFinding, type Checker } from '../core/finding.js';
+import { fallbackModuleStyle, type ModuleContext } from '../core/module-style.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
@@ -74,7 +75,7 @@ function optionsState(node: TSESTree.Node, scope: Scope): 'exclusive' | 'default
 }
 
 /** How this file reaches uWebSockets.js: for `uWS.FLAG`, a named import, or an inline require. */
-function uwsFlagExpression(source: string, program: TSESTree.Program, call: SocketCall, scope: Scope, sourceType: string | undefined) {
+function uwsFlagExpression(source: string, program: TSESTree.Program, call: SocketCall, scope: Scope, module: ModuleContext) {
   let root: TSESTree.Node = call.node.callee;
   while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
     root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
@@ -90,7 +91,7 @@ function uwsFlagExpression(source: string, program: TSESTree.Program, call: Sock
   if (inline && root.type === AST_NODE_TYPES.Identifier && root.name === 'require') {
     return { expression: `${source.slice(inline.range[0], inline.range[1])}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
   }
-  return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, sourceType === 'module' ? 'esm' : 'cjs', true);
+  return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, fallbackModuleStyle(module), true);
 }
 
 export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
@@ -130,7 +131,7 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
     const port = staticValue(overload.port, scope);
     if (port && Number(port.value) === 0) return;
     if (overload.options && optionsState(overload.options, scope) !== 'default') return;
-    const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, context.languageOptions.sourceType);
+    const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, { filename: context.filename, sourceType: context.languageOptions.sourceType });
     const edits = overload.options
       ? [{ range: overload.options.range, text: flag.expression } as Edit]
       : insertArgument(sourceCode.text, node, overload.optionsIndex, flag.expression);

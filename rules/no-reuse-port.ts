@@ -52,7 +52,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
     const removal = removeProperty(source, setting.object, setting.property);
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
     if (call.api.id === 'node:server.listen' && settingsCount === 1) {
-      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, context.languageOptions.sourceType);
+      const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, { filename: context.filename, sourceType: context.languageOptions.sourceType });
       if (rewrite) result.push({ messageId: 'useListenExclusive', edits: [...removal, ...rewrite] });
     }
     return result;

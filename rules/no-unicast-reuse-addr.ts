@@ -64,7 +64,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', data: { option }, edits: removal }];
     const rewrite =
       proven && call.api.id === 'node:dgram.createSocket'
-        ? bindExclusiveEdits(sourceCode, context.languageOptions.sourceType, flow.binds)
+        ? bindExclusiveEdits(sourceCode, { filename: context.filename, sourceType: context.languageOptions.sourceType }, flow.binds)
         : undefined;
     if (rewrite) result.push({ messageId: 'useBindExclusive', edits: [...removal, ...rewrite] });
     return result;

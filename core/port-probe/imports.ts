@@ -7,6 +7,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { ensureNamedImport, removeStatement, skipTrivia, type Edit } from '../edits.js';
 import { skipWrappers } from '../tracking.js';
 import { contains, type SourceCode } from './syntax.js';
+import { fallbackModuleStyle, type ModuleContext } from '../module-style.js';
 
 /** The statement that imports / requires the binding a finder call starts from, if only it uses it. */
 export function unusedImportEdit(sourceCode: SourceCode, call: TSESTree.CallExpression): Edit | undefined {
@@ -69,13 +70,13 @@ function removeListItem(items: readonly TSESTree.Node[], item: TSESTree.Node): E
 /** Adds `once` from events (in the file's module style) unless something else is called `once`. */
 export function onceImport(
   sourceCode: SourceCode,
-  sourceType: 'module' | 'script' | 'commonjs' | undefined,
+  module: ModuleContext,
   at: TSESTree.Node,
 ): { expression: string; edits: Edit[] } | undefined {
   const source = sourceCode.text;
   const usesBare = source.includes("'events'") || source.includes('"events"');
   const moduleName = usesBare ? 'events' : 'node:events';
-  const result = ensureNamedImport(source, sourceCode.ast, moduleName, 'once', sourceType === 'module' ? 'esm' : 'cjs');
+  const result = ensureNamedImport(source, sourceCode.ast, moduleName, 'once', fallbackModuleStyle(module));
   const head = result.expression.split('.')[0]!;
   const existing = ASTUtils.findVariable(sourceCode.getScope(at), head);
   if (existing && existing.defs.length > 0 && result.edits.length > 0) return undefined;

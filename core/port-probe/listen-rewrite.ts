@@ -132,7 +132,7 @@ export function listenRewrite(
     return undefined;
   }
 
-  const once = onceImport(sourceCode, file.sourceType, listenCall);
+  const once = onceImport(sourceCode, file, listenCall);
   if (!once) return undefined;
   const serverName = receiver.name;
   const kind = declaration.kind;

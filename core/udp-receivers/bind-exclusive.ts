@@ -10,11 +10,12 @@ import { ensureNamedImport, skipTrivia, type Edit } from '../edits.js';
 import { HELPER_MODULE } from '../helper-rewrites.js';
 import { skipWrappers } from '../tracking.js';
 import { isFunction, type SourceCode } from './syntax.js';
+import { fallbackModuleStyle, type ModuleContext } from '../module-style.js';
 
 /** The edits that move the socket's one `bind()` onto `bindExclusive()`, if it has that shape. */
 export function bindExclusiveEdits(
   sourceCode: SourceCode,
-  sourceType: 'module' | 'script' | 'commonjs' | undefined,
+  module: ModuleContext,
   binds: readonly TSESTree.CallExpression[],
 ): Edit[] | undefined {
   const source = sourceCode.text;
@@ -46,7 +47,7 @@ export function bindExclusiveEdits(
     sourceCode.ast,
     HELPER_MODULE,
     'bindExclusive',
-    sourceType === 'module' ? 'esm' : 'cjs',
+    fallbackModuleStyle(module),
   );
   const close = bind.range[1];
   if (source[close - 1] !== ')' || skipTrivia(source, callee.object.range[1]) !== callee.property.range[0] - 1) return undefined;
