@@ -100,7 +100,24 @@ export function isSocketCallCandidate(node: TSESTree.CallExpression | TSESTree.N
   return name !== undefined && SOCKET_CALL_NAMES.has(name);
 }
 
+/**
+ * Every rule of the plugin asks about the same call nodes; the answer depends only on the node
+ * (its scope is the node's own), so it is kept per node for the other rules of the same run.
+ */
+const classified = new WeakMap<TSESTree.Node, SocketCall | null>();
+
 export function classifySocketCall(
+  node: TSESTree.CallExpression | TSESTree.NewExpression,
+  scope: Scope,
+): SocketCall | undefined {
+  const cached = classified.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  const result = classifyUncached(node, scope);
+  classified.set(node, result ?? null);
+  return result;
+}
+
+function classifyUncached(
   node: TSESTree.CallExpression | TSESTree.NewExpression,
   scope: Scope,
 ): SocketCall | undefined {
