@@ -1,32 +1,33 @@
 #!/usr/bin/env node
-// Lint cost on the real corpus (bench/corpus.json), same process, same files, chunk by chunk in
-// rotating order so machine noise hits every configuration alike:
-//   none     ESLint with no rules (parse and scope analysis; ESLint skips the traversal)
+// Lint cost on the real corpus (bench/corpus.json): one ESLint instance per configuration (the
+// class the CLI and editors use, so each configuration is normalised once, as in a real run), in
+// one process, every file linted by every configuration back to back in rotating order so that
+// machine noise hits all of them alike:
+//   none     no rules: ESLint still parses, analyses scopes and walks the tree
 //   noop     one rule that listens to CallExpression/NewExpression and does nothing: what any
-//            rule costs in ESLint's traversal and event dispatch, before doing any work
+//            rule costs in ESLint's event dispatch and per-rule bookkeeping, before doing any work
 //   plugin   every rule of this plugin (the `all` config)
 //   anchor   eslint-plugin-n's no-deprecated-api, a module-tracking rule of the same kind
 // Reports each run's time, and the plugin's and the anchor's cost over `none` and over `noop`.
-//   node bench/lint-cost.mjs [--every N] [--chunk N]      (needs npm run build)
+//   node bench/lint-cost.mjs [--every N] [--rounds N]      (needs npm run build)
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Linter } from 'eslint';
+import { ESLint } from 'eslint';
 import nodePlugin from 'eslint-plugin-n';
 import plugin from '../dist/index.js';
-import { corpusFiles, installCorpus } from './install-corpus.mjs';
+import { corpusDir, corpusFiles, installCorpus } from './install-corpus.mjs';
 
-const { values } = parseArgs({ options: { every: { type: 'string', default: '3' }, chunk: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { every: { type: 'string', default: '3' }, rounds: { type: 'string', default: '2' } } });
 
 installCorpus();
-// JavaScript only: the default parser is the same for all three, and parsing is the baseline.
+// JavaScript only: the default parser is the same for all four, and parsing is the baseline.
 const files = corpusFiles()
   .filter((file) => /\.(c|m)?js$/.test(file))
   .filter((_, index) => index % Number(values.every) === 0);
 const sources = files.map((file) => fs.readFileSync(file, 'utf8'));
 
-// The corpus lives in node_modules: lift ESLint's default ignore for it. .cjs files are CommonJS,
-// the rest modules (ESLint's own defaults).
+// The corpus lives in node_modules: lift ESLint's default ignore for it. The corpus's own
+// /* eslint */ comments are ignored, so every configuration runs exactly its own rules.
 const base = [
   { ignores: ['!**/node_modules/'] },
   { files: ['**/*.{js,cjs,mjs}'], languageOptions: { ecmaVersion: 'latest' }, linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
@@ -39,40 +40,42 @@ const configs = {
   anchor: [...base, { plugins: { n: nodePlugin }, rules: { 'n/no-deprecated-api': 'error' } }],
 };
 const names = Object.keys(configs);
-const linter = new Linter({ cwd: path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.cache/bench-corpus') });
+const eslint = Object.fromEntries(
+  names.map((name) => [name, new ESLint({ cwd: corpusDir, overrideConfigFile: true, overrideConfig: configs[name] })]),
+);
 const totals = Object.fromEntries(names.map((n) => [n, 0n]));
 const findings = Object.fromEntries(names.map((n) => [n, 0]));
 let unparsable = 0;
 
-function run(name, from, to) {
+async function lint(name, i, timed) {
   const start = process.hrtime.bigint();
-  for (let i = from; i < to; i++) {
-    const config = configs[name];
-    const messages = linter.verify(sources[i], config, { filename: files[i] });
-    // The corpus's own /* eslint */ comments are ignored (noInlineConfig); a file ESLint did not
-    // lint at all would make the comparison meaningless.
-    if (messages.some((m) => m.ruleId === null && !m.fatal && /matching configuration|ignored/i.test(m.message))) throw new Error(`not linted: ${files[i]}: ${messages[0].message}`);
-    if (name === 'none' && messages.some((m) => m.fatal)) unparsable++;
-    findings[name] += messages.filter((m) => !m.fatal && m.ruleId).length;
-  }
-  totals[name] += process.hrtime.bigint() - start;
+  const [result] = await eslint[name].lintText(sources[i], { filePath: files[i] });
+  const elapsed = process.hrtime.bigint() - start;
+  if (!timed) return;
+  totals[name] += elapsed;
+  // A file ESLint did not lint at all would make the comparison meaningless.
+  const skipped = result.messages.find((m) => m.ruleId === null && !m.fatal && /matching configuration|ignored/i.test(m.message));
+  if (skipped) throw new Error(`not linted: ${files[i]}: ${skipped.message}`);
+  if (name === 'none' && result.messages.some((m) => m.fatal)) unparsable++;
+  findings[name] += result.messages.filter((m) => !m.fatal && m.ruleId).length;
 }
 
 // Warm-up, untimed.
-for (const name of names) for (let i = 0; i < Math.min(50, files.length); i++) linter.verify(sources[i], configs[name], { filename: files[i] });
+for (let i = 0; i < Math.min(100, files.length); i++) for (const name of names) await lint(name, i, false);
 
-const chunk = Number(values.chunk);
-for (let from = 0, round = 0; from < files.length; from += chunk, round++) {
-  const to = Math.min(from + chunk, files.length);
-  for (let k = 0; k < names.length; k++) run(names[(round + k) % names.length], from, to);
-  if (round % 10 === 0) process.stderr.write(`\r${to}/${files.length}`);
+const rounds = Number(values.rounds);
+for (let round = 0; round < rounds; round++) {
+  for (let i = 0; i < files.length; i++) {
+    for (let k = 0; k < names.length; k++) await lint(names[(i + round + k) % names.length], i, true);
+    if (i % 200 === 0) process.stderr.write(`\rround ${round + 1}/${rounds}: ${i}/${files.length}`);
+  }
 }
 process.stderr.write('\n');
 
 const s = (ns) => Number(ns) / 1e9;
 const bytes = sources.reduce((sum, text) => sum + text.length, 0);
-console.log(`corpus sample: ${files.length} JS files (every ${values.every}th), ${(bytes / 1e6).toFixed(1)} MB; ${unparsable} do not parse (same for every run)`);
-for (const name of names) console.log(`${name.padEnd(7)} ${s(totals[name]).toFixed(2)} s, ${findings[name]} findings`);
+console.log(`corpus sample: ${files.length} JS files (every ${values.every}th), ${(bytes / 1e6).toFixed(1)} MB, ${rounds} round(s); ${unparsable / rounds} do not parse (same for every run)`);
+for (const name of names) console.log(`${name.padEnd(7)} ${s(totals[name]).toFixed(2)} s, ${findings[name] / rounds} findings per round`);
 const over = (name, baseline) => ((s(totals[name]) / s(totals[baseline]) - 1) * 100).toFixed(1);
 console.log(`over no rules:    plugin (all ${Object.keys(plugin.rules).length} rules) +${over('plugin', 'none')} %, n/no-deprecated-api +${over('anchor', 'none')} %, a no-op rule +${over('noop', 'none')} %`);
 console.log(`over a no-op rule: plugin +${over('plugin', 'noop')} %, n/no-deprecated-api +${over('anchor', 'noop')} %`);

@@ -1,4 +1,5 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TextFilter } from './text-filter.js';
 
 export const REPOSITORY_URL = 'https://github.com/exclusive-bind/exclusive-bind';
 
@@ -6,6 +7,31 @@ export interface ExclusiveBindDocs {
   description: string;
 }
 
-export const createRule = ESLintUtils.RuleCreator<ExclusiveBindDocs>(
+const createNamedRule = ESLintUtils.RuleCreator<ExclusiveBindDocs>(
   (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
 );
+
+type RuleDefinition<Options extends readonly unknown[], MessageIds extends string> = Parameters<
+  typeof createNamedRule<Options, MessageIds>
+>[0] & {
+  /** Files this rules out are skipped whole, before options are resolved or listeners made. */
+  readonly textFilter: TextFilter<Options>;
+};
+
+/**
+ * typescript-eslint's rule creator (docs URL, options with defaults), behind the rule's text
+ * filter: most files never mention what a rule looks for, and for them the rule costs one
+ * substring search.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>({
+  textFilter,
+  ...definition
+}: RuleDefinition<Options, MessageIds>): TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> {
+  const rule = createNamedRule<Options, MessageIds>(definition);
+  return {
+    ...rule,
+    create(context) {
+      return textFilter(context.sourceCode.text, context.options) ? rule.create(context) : {};
+    },
+  };
+}

@@ -14,6 +14,7 @@ import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import type { Effect, Platform } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
+import { texts, type TextFilter } from '../core/text-filter.js';
 
 type Options = readonly [{ reportWithoutCluster?: boolean }];
 type MessageIds = 'claimsExclusion' | 'besideReusePort' | 'withoutCluster' | 'removeOption' | 'useListenExclusive';
@@ -78,13 +79,19 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/**
+ * A file that never says `exclusive` has no option or claim to report (a computed key spelling
+ * it would not read as a claim either).
+ */
+const EXCLUSIVE = texts(['exclusive']);
+export const textFilter: TextFilter<Options> = (source) => EXCLUSIVE.test(source);
+
 export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutCluster }], emit) => {
   const sourceCode = context.sourceCode;
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
-  // In cluster code `exclusive` does exactly what it is for; a file that never says `exclusive`
-  // has no option to report (a computed key spelling it would not read as a claim either).
-  if (CLUSTER_SIGNS.test(source) || !source.includes('exclusive')) return {};
+  // In cluster code `exclusive` does exactly what it is for.
+  if (CLUSTER_SIGNS.test(source)) return {};
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const reported = new Set<TSESTree.Node>();
@@ -207,6 +214,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
 
 export default createRule<Options, MessageIds>({
   name: 'no-exclusive-misuse',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

@@ -15,6 +15,7 @@ import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
 import { isHandWrittenProbe } from '../core/port-probe/probes.js';
 import { portFinderIndex, type ExtraPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
+import { quotedTexts, words, type TextFilter } from '../core/text-filter.js';
 
 type Options = [{ packages?: ExtraPortFinder[] }];
 type MessageIds = 'portProbe' | 'portProbeChild' | 'listenOnZero';
@@ -28,13 +29,27 @@ export const REVIEW_PREFERRED =
 export const REVIEW_MOVED =
   'the port is used before the listen(): the bind moves up to where the port was picked; check that the statements in between need not run first';
 
+function finderModules(options: Options[0] | undefined): Set<string> {
+  return new Set([...portFinderIndex(options?.packages ?? []).values()].map((finder) => finder.module));
+}
+
+/** A finder is imported or required by its module specifier. */
+const FINDER_IMPORTS = quotedTexts([...finderModules(undefined)]);
+// A hand-written probe binds (listen / serve), reads `.port` back and calls close / stop / shutdown.
+// The first step is rare; the other two are tested only where it is found.
+const PROBE_STEPS = [words(['listen', 'serve']), /\b(?:close|stop|shutdown)\b/, /\bport\b/];
+
+export const textFilter: TextFilter<Options> = (source, [options]) =>
+  FINDER_IMPORTS.test(source) ||
+  PROBE_STEPS.every((step) => step.test(source)) ||
+  (options?.packages ?? []).some((finder) => source.includes(finder.module));
+
 export const checker: Checker<MessageIds, Options> = (context, [options], emit) => {
   const sourceCode = context.sourceCode;
   const source = sourceCode.text;
   const finders = portFinderIndex(options.packages ?? []);
-  const finderModules = [...new Set([...finders.values()].map((f) => f.module))];
-  // Cheap file-level pre-check: a finder can only be called where its module name is written.
-  const mentionsFinder = finderModules.some((name) => source.includes(name));
+  // A finder can only be called where its module name is written.
+  const mentionsFinder = [...finderModules(options)].some((module) => source.includes(module));
 
   /** Package finders and checks: a check in a loop, a port for a child, or one for a listen(). */
   function checkFinder(node: TSESTree.CallExpression): void {
@@ -97,6 +112,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
 
 export default createRule<Options, MessageIds>({
   name: 'no-port-probe',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

@@ -29,6 +29,7 @@ import {
   type SockoptName,
 } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
+import { texts, type TextFilter } from '../core/text-filter.js';
 import { moduleRoot, resolveOrigin, skipWrappers } from '../core/tracking.js';
 
 type Options = readonly [];
@@ -82,13 +83,17 @@ function declaresFunction(call: TSESTree.CallExpression, name: string, scope: Sc
   });
 }
 
+/**
+ * Every way to reach the option names `setsockopt` in the text (a C prototype, a symbol table,
+ * ffi-rs's funcName, a call) or calls the fd factory.
+ */
+const MENTIONS_SOCKOPT = texts(['setsockopt', REUSEPORT_FD_FACTORY.name]);
+export const textFilter: TextFilter<Options> = (source) => MENTIONS_SOCKOPT.test(source);
+
 export const checker: Checker<MessageIds, Options> = (context, _options, emit) => {
   const sourceCode = context.sourceCode;
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
-  // Every way to reach the option names `setsockopt` in the text (a C prototype, a symbol table,
-  // ffi-rs's funcName, a call) or calls the fd factory: other files cannot report, skip them whole.
-  if (!source.includes('setsockopt') && !source.includes(REUSEPORT_FD_FACTORY.name)) return {};
   // koffi and node:ffi hand out functions under any local name: `lib.func('int setsockopt(…)')`.
   const usesFfi = source.includes('ffi');
   const calls: RawCall[] = [];
@@ -337,6 +342,7 @@ export const checker: Checker<MessageIds, Options> = (context, _options, emit) =
 
 export default createRule<Options, MessageIds>({
   name: 'no-raw-reuse-sockopt',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

@@ -9,6 +9,7 @@ import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
+import { optionNames, type TextFilter } from '../core/text-filter.js';
 
 type Options = [{ reportGuarded?: boolean }];
 type MessageIds = 'reusePort' | 'guardedReusePort' | 'removeOption' | 'disableOption' | 'useListenExclusive';
@@ -27,6 +28,10 @@ const REVIEW = {
   shared: 'options object shared with other calls: change it by hand',
   branches: 'reusePort set in several branches: change it by hand',
 } as const;
+
+/** Every report is about a `reusePort` written in the file. */
+const REUSE_PORT = optionNames(['reusePort']);
+export const textFilter: TextFilter<Options> = (source) => REUSE_PORT.test(source);
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded }], emit) => {
   const sourceCode = context.sourceCode;
@@ -111,6 +116,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
 
 export default createRule<Options, MessageIds>({
   name: 'no-reuse-port',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

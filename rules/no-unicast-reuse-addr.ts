@@ -17,6 +17,7 @@ import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../co
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, type SocketCall } from '../core/socket-calls.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
+import { optionNames, type TextFilter } from '../core/text-filter.js';
 import { SOCKET_APIS } from '../core/socket-apis.js';
 import { resolveOrigin, skipWrappers } from '../core/tracking.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
@@ -36,6 +37,10 @@ const REUSE_OPTION: Partial<Record<SocketCall['api']['id'], string>> = {
   'node:dgram.createSocket': 'reuseAddr',
   'deno:listenDatagram': 'reuseAddress',
 };
+
+/** Every report is about one of these options, written in the file. */
+const REUSE_OPTIONS = optionNames(Object.values(REUSE_OPTION));
+export const textFilter: TextFilter<Options> = (source) => REUSE_OPTIONS.test(source);
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven }], emit) => {
   const sourceCode = context.sourceCode;
@@ -141,6 +146,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
 
 export default createRule<Options, MessageIds>({
   name: 'no-unicast-reuse-addr',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

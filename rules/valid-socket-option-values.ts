@@ -3,7 +3,8 @@ import { replaceValue } from '../core/edits.js';
 import { lookupOption, staticKey, type OptionSetting } from '../core/options.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
-import type { OptionName, ValueCheck } from '../core/socket-apis.js';
+import { SOCKET_APIS, type OptionName, type ValueCheck } from '../core/socket-apis.js';
+import { optionNames, type TextFilter } from '../core/text-filter.js';
 
 type MessageIds = 'nonBoolean' | 'replaceKeep' | 'replaceIntent';
 
@@ -32,8 +33,21 @@ function looksLikeListenOptions(setting: OptionSetting, call: SocketCall, scope:
   );
 }
 
+/** Every report is about an option whose reading the table knows, written in the file. */
+const CHECKED_OPTIONS = optionNames([
+  ...new Set(
+    Object.values(SOCKET_APIS).flatMap((api) =>
+      Object.entries(api.options)
+        .filter(([, facts]) => facts.valueCheck !== 'unknown')
+        .map(([option]) => option),
+    ),
+  ),
+]);
+export const textFilter: TextFilter<[]> = (source) => CHECKED_OPTIONS.test(source);
+
 export default createRule<[], MessageIds>({
   name: 'valid-socket-option-values',
+  textFilter,
   meta: {
     type: 'problem',
     docs: {

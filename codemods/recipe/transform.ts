@@ -2,7 +2,7 @@
  * The recipe: every transform in one pass, one parse per file. Also the jscodeshift transform
  * `dist/codemods/recipe.cjs` and what the Codemod CLI package in this folder runs.
  */
-import type { CodemodDefinition } from '../engine/definition.js';
+import { prefilterOf, type CodemodDefinition } from '../engine/definition.js';
 import { toJscodeshift } from '../engine/jscodeshift.js';
 import { definition as implicitReusePort } from '../implicit-reuse-port/transform.js';
 import { definition as portProbe } from '../port-probe/transform.js';
@@ -11,11 +11,13 @@ import { definition as unicastReuseAddr } from '../unicast-reuse-addr/transform.
 
 export const TRANSFORMS: readonly CodemodDefinition[] = [reusePort, implicitReusePort, unicastReuseAddr, portProbe];
 
+const checkers = TRANSFORMS.flatMap((t) => t.checkers);
+
 export const definition: CodemodDefinition = {
   name: 'all',
   description: 'Every transform in one pass',
-  prefilter: { test: (source) => TRANSFORMS.some((t) => t.prefilter.test(source)) },
-  checkers: TRANSFORMS.flatMap((t) => t.checkers),
+  checkers,
+  prefilter: prefilterOf(checkers),
 };
 
 export default toJscodeshift(definition);

@@ -3,16 +3,18 @@
  * `Bun.serve` / `Bun.listen` → `reusePort: false`; Deno and dgram → the option removed.
  * Guarded sharing, values not known statically and shared options objects are left for review.
  */
-import { checker } from '../../rules/no-reuse-port.js';
-import type { CodemodDefinition } from '../engine/definition.js';
+import { checker, textFilter } from '../../rules/no-reuse-port.js';
+import { prefilterOf, type CheckerRun, type CodemodDefinition } from '../engine/definition.js';
 import { toJscodeshift } from '../engine/jscodeshift.js';
+
+// reportGuarded: guarded sharing is listed for review instead of passing silently.
+const checkers: CheckerRun[] = [{ rule: 'no-reuse-port', checker, textFilter, options: [{ reportGuarded: true }] }];
 
 export const definition: CodemodDefinition = {
   name: 'reuse-port',
   description: 'Replace port sharing that was never meant with an exclusive bind',
-  prefilter: /\breusePort\b/,
-  // reportGuarded: guarded sharing is listed for review instead of passing silently.
-  checkers: [{ rule: 'no-reuse-port', checker, options: [{ reportGuarded: true }] }],
+  checkers,
+  prefilter: prefilterOf(checkers),
 };
 
 export default toJscodeshift(definition);

@@ -1,0 +1,55 @@
+/**
+ * File-level text filters. Each rule names the words a file must contain for the rule to have
+ * anything to say (an option it reports is written somewhere in the file; a call it follows is
+ * named there). A file without them is skipped whole: the rule registers no listeners, and the
+ * codemods do not even parse it. The filter must be a superset of what the checker finds; the
+ * rule tests run through it, and `bench/corpus-report.mjs` runs the codemods without it over the
+ * corpus to show that it misses nothing there.
+ *
+ * Nearly every file mentions none of the words, so on a typical code base the filters are most
+ * of what the plugin costs: each is one search through the text, a plain substring search where
+ * that is enough (much faster than a regular expression with word boundaries).
+ */
+
+/**
+ * A test on a file's raw text, given the rule's options as configured (before defaults are
+ * applied, so an option may be missing): false means the rule has nothing to report there.
+ */
+export type TextFilter<Options extends readonly unknown[] = readonly unknown[]> = (
+  source: string,
+  options: Readonly<Partial<Options>>,
+) => boolean;
+
+export interface TextTest {
+  test(source: string): boolean;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Any of the texts anywhere, inside a longer word too. */
+export function texts(list: readonly string[]): TextTest {
+  if (list.length === 1) {
+    const [text] = list as [string];
+    return { test: (source) => source.includes(text) };
+  }
+  return new RegExp(list.map(escape).join('|'));
+}
+
+/** Any of the words as a whole word: `listen` but not `listener`, `serve` but not `observe`. */
+export function words(list: readonly string[]): TextTest {
+  return new RegExp(`\\b(?:${list.map(escape).join('|')})\\b`);
+}
+
+/** Any of the texts at the start of a string literal: module specifiers. */
+export function quotedTexts(list: readonly string[]): TextTest {
+  return new RegExp(`['"\`](?:${list.map(escape).join('|')})`);
+}
+
+/**
+ * A file that may set one of these options: the first camel-case piece of a name anywhere
+ * (`reuse` for `reusePort`), because the rules also read keys built from parts, such as
+ * `['reuse' + 'Port']` or a template literal, statically.
+ */
+export function optionNames(list: readonly string[]): TextTest {
+  return texts([...new Set(list.map((name) => name.split(/(?=[A-Z])/)[0]!))]);
+}
