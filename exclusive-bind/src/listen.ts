@@ -6,6 +6,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { PortInUseError, PortShadowedError, ReusePortRefusedError, ShadowCheckUnavailableError } from './errors.js';
+import { interceptEmit } from './intercept-emit.js';
 import { findPortOwners, ownerHint } from './owner.js';
 import { detectRuntime } from './runtime.js';
 import { DEFAULT_SHADOW_TIMEOUT_MS, probeTargets, startProbe, type ProbeSession } from './shadow.js';
@@ -61,13 +62,14 @@ type State = 'attempting' | 'waiting' | 'checking' | 'done';
 
 /** Starts the bind; returns what the target's listen() returned. Throws synchronously on bad options. */
 export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions | number, callback: (() => void) | undefined, cfg: RunConfig): unknown {
-  const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : { ...rawOptions };
-  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, ...listenOptions } = opts;
-  if (!cfg.allowReusePort) {
-    if (listenOptions.reusePort !== undefined && listenOptions.reusePort !== false) {
-      throw new ReusePortRefusedError(listenOptions.reusePort, cfg.fn);
-    }
-    delete listenOptions.reusePort;
+  // One copy of the caller's options, without the helper's own keys (and no `delete`, which would
+  // put the object in V8's slow dictionary mode for listen() to read).
+  const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : rawOptions;
+  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, ...listenOptions } = opts;
+  if (cfg.allowReusePort) {
+    if (reusePort !== undefined) Object.assign(listenOptions, { reusePort });
+  } else if (reusePort !== undefined && reusePort !== false) {
+    throw new ReusePortRefusedError(reusePort, cfg.fn);
   }
   if (typeof retryFor !== 'number' || !(retryFor >= 0) || !Number.isFinite(retryFor)) {
     throw new RangeError(`${cfg.fn}(): retryFor must be a finite number of ms >= 0, got ${String(retryFor)}`);
@@ -181,24 +183,19 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   };
 
   const patch = (s: ServerLike) => {
-    const own = Object.getOwnPropertyDescriptor(s, 'emit');
-    const original = s.emit;
-    // Intercepting emit (not adding listeners) is what keeps retried EADDRINUSE errors away from the
-    // caller's 'error' listeners, and holds 'listening' back until the shadowing check has passed.
-    s.emit = function (this: ServerLike, event: string | symbol, ...args: unknown[]) {
-      if (state === 'attempting' && event === 'error') return (onAttemptError(args[0]), true);
-      if (state === 'attempting' && event === 'listening') return (onListening(), true);
-      if (state === 'checking' && event === 'connection') {
-        probe?.offer(args[0] as net.Socket);
-        held.push(args);
-        return true;
-      }
-      return original.call(this, event, ...args);
-    };
-    restoreEmit = () => {
-      if (own) Object.defineProperty(s, 'emit', own);
-      else delete (s as Partial<ServerLike>).emit;
-    };
+    restoreEmit = interceptEmit(s, (original) =>
+      function intercept(this: unknown, event: string | symbol, ...args: unknown[]) {
+        if (state === 'attempting' && event === 'error') return (onAttemptError(args[0]), true);
+        // Held back until the shadowing check has passed.
+        if (state === 'attempting' && event === 'listening') return (onListening(), true);
+        if (state === 'checking' && event === 'connection') {
+          probe?.offer(args[0] as net.Socket);
+          held.push(args);
+          return true;
+        }
+        return original.call(this, event, ...args);
+      },
+    );
   };
 
   function attempt() {

@@ -4,6 +4,7 @@
  */
 import dgram from 'node:dgram';
 import { MulticastJoinError, ReuseAddrRefusedError, ReusePortRefusedError } from './errors.js';
+import { interceptEmit } from './intercept-emit.js';
 import { DEFAULT_RETRY_MS, portInUse } from './listen.js';
 
 const FIRST_DELAY_MS = 2;
@@ -57,18 +58,16 @@ function bindWithRetry(socket: dgram.Socket, o: UdpBindOptions, closeOnFailure: 
   const retryFor = o.retryFor ?? DEFAULT_RETRY_MS;
   if (!(retryFor >= 0) || !Number.isFinite(retryFor)) throw new RangeError(`retryFor must be a finite number of ms >= 0, got ${String(retryFor)}`);
   return new Promise((resolve, reject) => {
-    const own = Object.getOwnPropertyDescriptor(socket, 'emit');
-    const original = socket.emit as (this: dgram.Socket, event: string | symbol, ...args: unknown[]) => boolean;
     let attempts = 0;
     let firstFailureAt = 0;
     let delay = FIRST_DELAY_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
     let abortRequested = false;
+    let restoreEmit = () => {};
     const cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
-      if (own) Object.defineProperty(socket, 'emit', own);
-      else delete (socket as Partial<dgram.Socket>).emit;
+      restoreEmit();
       o.signal?.removeEventListener('abort', onAbort);
     };
     const failWith = (err: unknown) => {
@@ -89,33 +88,35 @@ function bindWithRetry(socket: dgram.Socket, o: UdpBindOptions, closeOnFailure: 
         failWith(err);
       }
     };
-    socket.emit = function (this: dgram.Socket, event: string | symbol, ...args: unknown[]) {
-      if (event === 'error' && inFlight) {
-        inFlight = false;
-        const err = args[0] as NodeJS.ErrnoException;
-        if (abortRequested) return (failWith(o.signal?.reason), true);
-        if (err?.code !== 'EADDRINUSE') return (failWith(err), true);
-        const now = Date.now();
-        if (attempts === 1) firstFailureAt = now;
-        const remaining = firstFailureAt + retryFor - now;
-        if (remaining <= 0) return (failWith(portInUse(err, o, attempts, now - firstFailureAt, 'udp')), true);
-        timer = setTimeout(attempt, Math.min(delay, remaining));
-        delay = Math.min(delay * 2, MAX_DELAY_MS);
-        return true;
-      }
-      if (event === 'listening' && inFlight) {
-        inFlight = false;
-        cleanup();
-        if (abortRequested) {
-          socket.close();
-          reject(o.signal?.reason);
+    restoreEmit = interceptEmit(socket, (original) =>
+      function intercept(this: unknown, event: string | symbol, ...args: unknown[]) {
+        if (event === 'error' && inFlight) {
+          inFlight = false;
+          const err = args[0] as NodeJS.ErrnoException;
+          if (abortRequested) return (failWith(o.signal?.reason), true);
+          if (err?.code !== 'EADDRINUSE') return (failWith(err), true);
+          const now = Date.now();
+          if (attempts === 1) firstFailureAt = now;
+          const remaining = firstFailureAt + retryFor - now;
+          if (remaining <= 0) return (failWith(portInUse(err, o, attempts, now - firstFailureAt, 'udp')), true);
+          timer = setTimeout(attempt, Math.min(delay, remaining));
+          delay = Math.min(delay * 2, MAX_DELAY_MS);
           return true;
         }
-        resolve(socket);
+        if (event === 'listening' && inFlight) {
+          inFlight = false;
+          cleanup();
+          if (abortRequested) {
+            socket.close();
+            reject(o.signal?.reason);
+            return true;
+          }
+          resolve(socket);
+          return original.call(this, event, ...args);
+        }
         return original.call(this, event, ...args);
-      }
-      return original.call(this, event, ...args);
-    } as typeof socket.emit;
+      },
+    );
     if (o.signal?.aborted) return failWith(o.signal.reason);
     o.signal?.addEventListener('abort', onAbort, { once: true });
     attempt();

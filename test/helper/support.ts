@@ -6,6 +6,7 @@ import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../..');
@@ -120,4 +121,12 @@ export function firstLine(host: string, port: number): Promise<{ line: string; s
     socket.on('error', rej);
     socket.setTimeout(5000, () => (socket.destroy(), rej(new Error('no answer'))));
   });
+}
+
+/**
+ * The helper's emit interception is gone: `emit` is the inherited function again (an own property
+ * that holds it may stay: deleting it would slow the object down).
+ */
+export function expectEmitRestored(emitter: object): void {
+  expect((emitter as { emit: unknown }).emit).toBe(Object.getPrototypeOf(emitter).emit);
 }
