@@ -46,10 +46,13 @@ export function quotedTexts(list: readonly string[]): TextTest {
 }
 
 /**
- * A file that may set one of these options: the first camel-case piece of a name anywhere
- * (`reuse` for `reusePort`), because the rules also read keys built from parts, such as
- * `['reuse' + 'Port']` or a template literal, statically.
+ * A file that may set one of these options: the name as a word, or its first camel-case piece
+ * at the start of a string literal, because the rules also read keys built from parts, such as
+ * `['reuse' + 'Port']` or a template literal, statically. The piece is searched for first, as a
+ * plain substring: most files do not contain it.
  */
 export function optionNames(list: readonly string[]): TextTest {
-  return texts([...new Set(list.map((name) => name.split(/(?=[A-Z])/)[0]!))]);
+  const pieces = [...new Set(list.map((name) => name.split(/(?=[A-Z])/)[0]!))];
+  const pattern = new RegExp(`\\b(?:${list.map(escape).join('|')})\\b|['"\`](?:${pieces.map(escape).join('|')})`);
+  return { test: (source) => pieces.some((piece) => source.includes(piece)) && pattern.test(source) };
 }

@@ -15,7 +15,7 @@ import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
 import { isHandWrittenProbe } from '../core/port-probe/probes.js';
 import { portFinderIndex, type ExtraPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
-import { quotedTexts, words, type TextFilter } from '../core/text-filter.js';
+import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
 
 type Options = [{ packages?: ExtraPortFinder[] }];
 type MessageIds = 'portProbe' | 'portProbeChild' | 'listenOnZero';
@@ -35,9 +35,10 @@ function finderModules(options: Options[0] | undefined): Set<string> {
 
 /** A finder is imported or required by its module specifier. */
 const FINDER_IMPORTS = quotedTexts([...finderModules(undefined)]);
-// A hand-written probe binds (listen / serve), reads `.port` back and calls close / stop / shutdown.
-// The first step is rare; the other two are tested only where it is found.
-const PROBE_STEPS = [words(['listen', 'serve']), /\b(?:close|stop|shutdown)\b/, /\bport\b/];
+// A hand-written probe binds (listen / serve) and calls close / stop / shutdown before it hands on
+// the port (read back, or the candidate it bound: its variable may have any name). The first
+// step is rare; the second is tested only where it is found.
+const PROBE_STEPS: TextTest[] = [words(['listen', 'serve']), words(['close', 'stop', 'shutdown'])];
 
 export const textFilter: TextFilter<Options> = (source, [options]) =>
   FINDER_IMPORTS.test(source) ||

@@ -44,7 +44,7 @@ describe('optionNames', () => {
   ])('matches %s', (text) => {
     expect(test.test(text)).toBe(true);
   });
-  it.each(['listen({ port: 1 })', "listen({ ['exclu' + 'sive']: 1 })"])('does not match %s', (text) => {
+  it.each(['listen({ port: 1 })', 'const reuse = 1', 'listen({ reusePorts: true })', "listen({ ['exclu' + 'sive']: 1 })"])('does not match %s', (text) => {
     expect(test.test(text)).toBe(false);
   });
 });
