@@ -51,8 +51,11 @@ export type Settlement = { kind: 'listening'; server: ServerLike } | { kind: 'er
 
 export interface RunConfig {
   fn: string;
-  /** listenShared() passes reusePort itself. */
-  allowReusePort: boolean;
+  /**
+   * What becomes of `reusePort`: `refuse` a caller's (the exclusive forms); `share`: set it
+   * (listenShared where sharing works); `drop` a caller's (listenShared's exclusive fallback).
+   */
+  reusePort: 'refuse' | 'share' | 'drop';
   /** Callback form: a final error is emitted on the server, like listen(). Promise form: only rejected. */
   emitErrors: boolean;
   onSettle(s: Settlement): void;
@@ -62,13 +65,15 @@ type State = 'attempting' | 'waiting' | 'checking' | 'done';
 
 /** Starts the bind; returns what the target's listen() returned. Throws synchronously on bad options. */
 export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions | number, callback: (() => void) | undefined, cfg: RunConfig): unknown {
+  if (typeof rawOptions !== 'number' && (typeof rawOptions !== 'object' || rawOptions === null)) {
+    throw new TypeError(`${cfg.fn}(): options must be an object or a port number, got ${String(rawOptions)}`);
+  }
   // One copy of the caller's options, without the helper's own keys (and no `delete`, which would
   // put the object in V8's slow dictionary mode for listen() to read).
   const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : rawOptions;
   const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, ...listenOptions } = opts;
-  if (cfg.allowReusePort) {
-    if (reusePort !== undefined) Object.assign(listenOptions, { reusePort });
-  } else if (reusePort !== undefined && reusePort !== false) {
+  if (cfg.reusePort === 'share') (listenOptions as ExclusiveListenOptions).reusePort = true;
+  else if (cfg.reusePort === 'refuse' && reusePort !== undefined && reusePort !== false) {
     throw new ReusePortRefusedError(reusePort, cfg.fn);
   }
   if (typeof retryFor !== 'number' || !(retryFor >= 0) || !Number.isFinite(retryFor)) {
@@ -260,7 +265,7 @@ export function portInUse(err: unknown, o: { host?: string; port?: number; addre
 export function listenExclusive<T extends Listenable>(target: T, options: ExclusiveListenOptions | number, callback?: () => void): ReturnType<T['listen']> {
   return runListen(target, options, callback, {
     fn: 'listenExclusive',
-    allowReusePort: false,
+    reusePort: 'refuse',
     emitErrors: true,
     onSettle() {},
   }) as ReturnType<T['listen']>;
@@ -274,7 +279,7 @@ export function listenExclusiveAsync(target: Listenable, options: ExclusiveListe
   return new Promise((resolve, reject) => {
     runListen(target, options, undefined, {
       fn: 'listenExclusiveAsync',
-      allowReusePort: false,
+      reusePort: 'refuse',
       emitErrors: false,
       onSettle(s) {
         if (s.kind === 'listening') resolve(s.server.address() as AddressInfo | string);

@@ -34,16 +34,13 @@ export function listenShared(target: Listenable, options: ExclusiveListenOptions
     const serverKind = isServerLike(target) && target instanceof net.Server ? 'net' : 'other';
     const verdict = sharingSupport({ serverKind, ...share.env });
     if (!verdict.supported && share.fallback === 'error') throw new SharingUnsupportedError(verdict.reason);
-    const opts: ExclusiveListenOptions = typeof options === 'number' ? { port: options } : { ...options };
-    if (verdict.supported) {
-      if (opts.checkShadowing) throw new ShadowCheckUnavailableError('with port sharing, a probe may land on a sibling process');
-      opts.reusePort = true;
-    } else {
-      delete opts.reusePort;
+    if (verdict.supported && typeof options === 'object' && options?.checkShadowing) {
+      throw new ShadowCheckUnavailableError('with port sharing, a probe may land on a sibling process');
     }
-    runListen(target, opts, undefined, {
+    runListen(target, options, undefined, {
       fn: 'listenShared',
-      allowReusePort: verdict.supported,
+      // The verdict decides, not a reusePort the caller may have passed.
+      reusePort: verdict.supported ? 'share' : 'drop',
       emitErrors: false,
       onSettle(s) {
         if (s.kind === 'listening') resolve({ address: s.server.address() as AddressInfo | string, shared: verdict.supported, reason: verdict.reason });

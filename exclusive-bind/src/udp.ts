@@ -68,6 +68,7 @@ function bindWithRetry(socket: dgram.Socket, o: UdpBindOptions, closeOnFailure: 
     const cleanup = () => {
       if (timer !== undefined) clearTimeout(timer);
       restoreEmit();
+      restoreEmit = () => {};
       o.signal?.removeEventListener('abort', onAbort);
     };
     const failWith = (err: unknown) => {
@@ -137,12 +138,10 @@ export async function bindExclusive(socketOrOptions: dgram.Socket | ExclusiveUdp
     if (isSet(state.reusePort)) throw new ReusePortRefusedError(state.reusePort, 'bindExclusive');
     return bindWithRetry(socket, bind, false);
   }
-  const { port, address, retryFor, signal, ...socketOptions } = socketOrOptions as ExclusiveUdpOptions & Record<string, unknown>;
+  const { port, address, retryFor, signal, reuseAddr, reusePort, ...socketOptions } = socketOrOptions as ExclusiveUdpOptions & Record<string, unknown>;
   // dgram turns these on for any truthy value, even the string 'false': refuse anything but false/undefined.
-  if (isSet(socketOptions.reuseAddr)) throw new ReuseAddrRefusedError(socketOptions.reuseAddr);
-  if (isSet(socketOptions.reusePort)) throw new ReusePortRefusedError(socketOptions.reusePort, 'bindExclusive');
-  delete socketOptions.reuseAddr;
-  delete socketOptions.reusePort;
+  if (isSet(reuseAddr)) throw new ReuseAddrRefusedError(reuseAddr);
+  if (isSet(reusePort)) throw new ReusePortRefusedError(reusePort, 'bindExclusive');
   const socket = dgram.createSocket(socketOptions as dgram.SocketOptions);
   return bindWithRetry(socket, { port, address, retryFor, signal }, true);
 }
@@ -153,10 +152,9 @@ export async function bindExclusive(socketOrOptions: dgram.Socket | ExclusiveUdp
  * MulticastJoinError.
  */
 export async function bindMulticast(options: MulticastOptions): Promise<dgram.Socket> {
-  const { port, address, retryFor, signal, groups, type, interfaceAddress, multicastLoopback, ...socketOptions } =
+  const { port, address, retryFor, signal, groups, type, interfaceAddress, multicastLoopback, reusePort, ...socketOptions } =
     options as MulticastOptions & Record<string, unknown>;
-  if (isSet(socketOptions.reusePort)) throw new ReusePortRefusedError(socketOptions.reusePort, 'bindMulticast');
-  delete socketOptions.reusePort;
+  if (isSet(reusePort)) throw new ReusePortRefusedError(reusePort, 'bindMulticast');
   const list = typeof groups === 'string' ? [groups] : [...groups];
   if (list.length === 0) throw new TypeError('bindMulticast(): groups must name at least one group');
   const family = type ?? (list[0]?.includes(':') ? 'udp6' : 'udp4');

@@ -4,6 +4,8 @@ import { PortInUseError, ReusePortRefusedError, SHARING_SUPPORT, canSharePort, o
 import { decodeProcAddress, procSockets } from '../../exclusive-bind/src/owner.js';
 import { meetsMinVersions } from '../../exclusive-bind/src/runtime.js';
 import { listenExclusive } from '../../exclusive-bind/src/listen.js';
+import { listenShared } from '../../exclusive-bind/src/shared.js';
+import { once } from 'node:events';
 import net from 'node:net';
 
 describe('canSharePort / sharingSupport (facts sheet §2–§4)', () => {
@@ -104,6 +106,32 @@ describe('option validation', () => {
       expect(s.listening).toBe(false);
     });
   }
+
+  it('rejects options that are neither an object nor a port number', () => {
+    for (const options of [undefined, null, '8080']) {
+      expect(() => listenExclusive(net.createServer(), options as unknown as number)).toThrow(
+        new TypeError(`listenExclusive(): options must be an object or a port number, got ${String(options)}`),
+      );
+    }
+  });
+
+  it("leaves the caller's options object as it was", async () => {
+    const options = { host: '127.0.0.1', port: 0, reusePort: false, retryFor: 10, checkShadowing: false };
+    const before = structuredClone(options);
+    const s = net.createServer();
+    listenExclusive(s, options);
+    await once(s, 'listening');
+    await new Promise((resolve) => s.close(resolve));
+    expect(options).toEqual(before);
+  });
+
+  it("listenShared's exclusive fallback drops a reusePort the caller passed instead of refusing it", async () => {
+    const s = net.createServer();
+    const unsupported = { runtime: 'node', version: '20.19.0', platform: 'darwin' } as const;
+    const result = await listenShared(s, { host: '127.0.0.1', port: 0, reusePort: true }, { fallback: 'exclusive', env: unsupported });
+    await new Promise((resolve) => s.close(resolve));
+    expect(result.shared).toBe(false);
+  });
 
   it('rejects a nonsensical retry window', () => {
     expect(() => listenExclusive(net.createServer(), { port: 0, retryFor: -1 })).toThrow(RangeError);
