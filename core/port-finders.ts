@@ -149,6 +149,3 @@ export function portFinderIndex(extra: readonly ExtraPortFinder[] = []): Map<str
   }
   return index;
 }
-
-/** Module names with a finder, for a cheap pre-check of a file's imports. */
-export const PORT_FINDER_MODULES: readonly string[] = PORT_FINDER_PACKAGES.map((pkg) => pkg.module);

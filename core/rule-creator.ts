@@ -28,10 +28,22 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   ...definition
 }: RuleDefinition<Options, MessageIds>): TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> {
   const rule = createNamedRule<Options, MessageIds>(definition);
-  return {
+  const filtered: TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> = {
     ...rule,
     create(context) {
       return textFilter(context.sourceCode.text, context.options) ? rule.create(context) : {};
     },
   };
+  unfiltered.set(filtered, rule);
+  return filtered;
+}
+
+const unfiltered = new WeakMap<object, object>();
+
+/**
+ * The rule as it runs without its text filter, to check on real code that the filter skips no
+ * file the rule reports in (bench/corpus-report.mjs).
+ */
+export function withoutTextFilter<Rule extends object>(rule: Rule): Rule {
+  return (unfiltered.get(rule) as Rule | undefined) ?? rule;
 }

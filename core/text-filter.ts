@@ -2,9 +2,14 @@
  * File-level text filters. Each rule names the words a file must contain for the rule to have
  * anything to say (an option it reports is written somewhere in the file; a call it follows is
  * named there). A file without them is skipped whole: the rule registers no listeners, and the
- * codemods do not even parse it. The filter must be a superset of what the checker finds; the
- * rule tests run through it, and `bench/corpus-report.mjs` runs the codemods without it over the
- * corpus to show that it misses nothing there.
+ * codemods do not even parse it. The filter must let through every file the rule can report in:
+ * the rule tests run through it, and `bench/corpus-report.mjs` compares every rule with and
+ * without its filter over the corpus.
+ *
+ * The one thing a filter gives up: a name the rules would evaluate statically but that is not
+ * written in the file, not even its first word in a string (`['re' + 'usePort']`, an escaped
+ * identifier such as `re\u0075sePort`). Nobody writes that to configure a server; a file that
+ * does is skipped, which can only mean a missed report, never a wrong one.
  *
  * Nearly every file mentions none of the words, so on a typical code base the filters are most
  * of what the plugin costs: each is one search through the text, a plain substring search where
@@ -12,8 +17,9 @@
  */
 
 /**
- * A test on a file's raw text, given the rule's options as configured (before defaults are
- * applied, so an option may be missing): false means the rule has nothing to report there.
+ * A test on a file's raw text, given the rule's options as ESLint passes them (ESLint merges in
+ * `meta.defaultOptions` from 9.15 on; before that an option may be missing): false means the rule
+ * has nothing to report there.
  */
 export type TextFilter<Options extends readonly unknown[] = readonly unknown[]> = (
   source: string,

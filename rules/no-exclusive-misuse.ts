@@ -79,10 +79,7 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-/**
- * A file that never says `exclusive` has no option or claim to report (a computed key spelling
- * it would not read as a claim either).
- */
+/** A file that never says `exclusive` has no option or claim to report. */
 const EXCLUSIVE = texts(['exclusive']);
 export const textFilter: TextFilter<Options> = (source) => EXCLUSIVE.test(source);
 

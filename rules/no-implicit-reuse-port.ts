@@ -5,7 +5,7 @@ import { editableOptionsObject, lookupOption } from '../core/options.js';
 import { reportFinding, type Checker } from '../core/finding.js';
 import { fallbackModuleStyle, type ModuleContext } from '../core/module-style.js';
 import { createRule } from '../core/rule-creator.js';
-import { quotedTexts, words, type TextFilter } from '../core/text-filter.js';
+import { texts, words, type TextFilter } from '../core/text-filter.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
@@ -95,8 +95,11 @@ function uwsFlagExpression(source: string, program: TSESTree.Program, call: Sock
   return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, fallbackModuleStyle(module), true);
 }
 
-/** uWebSockets.js is reached through its module; Bun.serve through the global or the 'bun' module. */
-const MENTIONS_RUNTIME = [quotedTexts([UWS_MODULE]), words(['Bun', 'bun'])];
+/**
+ * uWebSockets.js is reached through its module (its first word is enough: a specifier may be
+ * built from parts); Bun.serve through the global or the 'bun' module.
+ */
+const MENTIONS_RUNTIME = [texts(['uWebSockets']), words(['Bun', 'bun'])];
 export const textFilter: TextFilter<[]> = (source) => MENTIONS_RUNTIME.some((runtime) => runtime.test(source));
 
 export const checker: Checker<MessageIds, []> = (context, _options, emit) => {

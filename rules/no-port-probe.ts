@@ -12,7 +12,7 @@ import { reportFinding, type Checker, type Finding } from '../core/finding.js';
 import { finderOf, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
-import { isHandWrittenProbe } from '../core/port-probe/probes.js';
+import { isHandWrittenProbe, PROBE_WORDS } from '../core/port-probe/probes.js';
 import { portFinderIndex, type ExtraPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
@@ -29,16 +29,14 @@ export const REVIEW_PREFERRED =
 export const REVIEW_MOVED =
   'the port is used before the listen(): the bind moves up to where the port was picked; check that the statements in between need not run first';
 
-function finderModules(options: Options[0] | undefined): Set<string> {
-  return new Set([...portFinderIndex(options?.packages ?? []).values()].map((finder) => finder.module));
-}
+const moduleNames = (finders: ReturnType<typeof portFinderIndex>) => [...new Set([...finders.values()].map((finder) => finder.module))];
 
 /** A finder is imported or required by its module specifier. */
-const FINDER_IMPORTS = quotedTexts([...finderModules(undefined)]);
-// A hand-written probe binds (listen / serve) and calls close / stop / shutdown before it hands on
-// the port (read back, or the candidate it bound: its variable may have any name). The first
-// step is rare; the second is tested only where it is found.
-const PROBE_STEPS: TextTest[] = [words(['listen', 'serve']), words(['close', 'stop', 'shutdown'])];
+const FINDER_IMPORTS = quotedTexts(moduleNames(portFinderIndex()));
+// A hand-written probe binds (listen, listenTls, serve) and closes (close, stop, shutdown) before
+// it hands on the port (read back, or the candidate it bound, under any variable name). Binding
+// is the less common word: closing is looked for only where it is found.
+const PROBE_STEPS: TextTest[] = [words(PROBE_WORDS.binds), words(PROBE_WORDS.closes)];
 
 export const textFilter: TextFilter<Options> = (source, [options]) =>
   FINDER_IMPORTS.test(source) ||
@@ -50,7 +48,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   const source = sourceCode.text;
   const finders = portFinderIndex(options.packages ?? []);
   // A finder can only be called where its module name is written.
-  const mentionsFinder = [...finderModules(options)].some((module) => source.includes(module));
+  const mentionsFinder = moduleNames(finders).some((module) => source.includes(module));
 
   /** Package finders and checks: a check in a loop, a port for a child, or one for a listen(). */
   function checkFinder(node: TSESTree.CallExpression): void {

@@ -33,6 +33,12 @@ const PROBE_APIS: Partial<Record<SocketApiId, { read: PortRead; close: string }>
   'deno:serve': { read: 'addr', close: 'shutdown' },
 };
 
+/** The words a hand-written probe's text must contain: a bind call's name and a close method's. */
+export const PROBE_WORDS = {
+  binds: [...new Set(Object.keys(PROBE_APIS).map((id) => id.split(/[:.]/).at(-1)!))],
+  closes: [...new Set(Object.values(PROBE_APIS).map((shape) => shape.close))],
+};
+
 /** The variable that holds the bound server / listener. */
 function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefined {
   if (call.api.id === 'node:server.listen' && call.receiver) {

@@ -714,6 +714,16 @@ export async function denoServePort() {
         error('portProbe', PROBE, 20, 18, 28),
       ],
     },
+    {
+      // Alone in its file: nothing else names listen or serve.
+      code: `export function tlsPort(cert, key) {
+  const listener = Deno.listenTls({ port: 0, cert, key });
+  const { port } = listener.addr;
+  listener.close();
+  return port;
+}`,
+      errors: [error('portProbe', PROBE, 2, 20, 34)],
+    },
   ],
 });
 
