@@ -7,7 +7,9 @@
 //             review items, errors (files that do not parse apart), crashes, and every changed
 //             output parsed again on its own with @typescript-eslint/parser
 //   prefilter the `all` recipe once more without its prefilter: a finding in a file the
-//             prefilter skipped would be one the codemods miss
+//             prefilter skipped would be one the codemods miss; and every rule of `all` once
+//             more without its text filter: a finding the filtered run lacks would be one the
+//             lint misses
 // Writes bench/CORPUS-REPORT.md; `--json` prints the full result to stdout; `--no-write` skips
 // the Markdown. Needs `npm run build` (uses dist/). test/corpus/corpus.test.ts uses the exported
 // functions with the sources.
@@ -214,7 +216,12 @@ function markdown(report) {
       ['codemod crashes (transformSource throwing)', String(codemods.reduce((sum, c) => sum + c.crashes.length, 0))],
       ['codemod errors other than inputs that do not parse', String(codemods.reduce((sum, c) => sum + c.errors.length, 0))],
       ['codemod outputs that do not parse', String(codemods.reduce((sum, c) => sum + c.unparsableOutputs.length, 0))],
-      ...(prefilterCheck ? [['findings in files a codemod prefilter skipped', String(prefilterCheck.missed.length)]] : []),
+      ...(prefilterCheck
+        ? [
+            ['findings in files a codemod prefilter skipped', String(prefilterCheck.missed.length)],
+            ['lint findings in files a rule\'s text filter skipped', String(prefilterCheck.textFilter.missed.length)],
+          ]
+        : []),
     ],
   );
   p('## Lint');
@@ -273,6 +280,11 @@ function markdown(report) {
     p(`${prefilterCheck.missed.length} of them in a file the prefilter skips. ${prefilterCheck.errors} errors other than inputs that do not parse, ${prefilterCheck.crashes} crashes.`);
     p();
     if (prefilterCheck.missed.length) table(['file', 'line', 'detail'], prefilterCheck.missed.map((m) => [`\`${m.file}\``, String(m.line), m.detail]));
+    const textFilter = prefilterCheck.textFilter;
+    p(`Every rule of \`all\` without its text filter on every file (${textFilter.seconds.toFixed(0)} s): ${textFilter.findings} findings,`);
+    p(`${textFilter.missed.length} of them missing from the run with the filters.`);
+    p();
+    if (textFilter.missed.length) table(['file', 'line', 'rule', 'message'], textFilter.missed.map((f) => [`\`${f.file}\``, String(f.line), f.rule, f.message.replace(/\|/g, '\\|')]));
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -291,8 +303,9 @@ export function mergeFindings(findings) {
 
 async function main() {
   const args = new Set(process.argv.slice(2));
-  const [{ default: plugin }, { CODEMODS }, { transformSource }] = await Promise.all([
+  const [{ default: plugin }, { withoutTextFilter }, { CODEMODS }, { transformSource }] = await Promise.all([
     import('../dist/index.js'),
+    import('../dist/core/rule-creator.js'),
     import('../dist/codemods/index.js'),
     import('../dist/codemods/engine/transform-source.js'),
   ]);
@@ -356,7 +369,22 @@ async function main() {
         if (alone.changes.length || alone.review.length) missed.push(...items.map((item) => ({ ...item, detail: `${definition.name}: ${item.detail}` })));
       }
     }
+    // The lint: the `all` rules without their text filters, against the `all` findings above.
+    const unfilteredPlugin = { ...plugin, rules: Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, withoutTextFilter(rule)])) };
+    const key = (f) => `${f.file}:${f.line}:${f.column}:${f.rule}:${f.message}`;
+    const filteredFindings = new Set(lint.findings.filter((f) => f.config === 'all').map(key));
+    const textFilterRun = timed(() => {
+      const linter = new Linter({ cwd: corpusDir });
+      const configs = [...baseConfig(), { ...plugin.configs.all, plugins: { 'exclusive-bind': unfilteredPlugin } }];
+      const found = [];
+      files.forEach(({ filename, source }, index) => {
+        found.push(...lintFile(linter, configs, source, filename).findings);
+        progress('all rules, no text filter')(index + 1, files.length);
+      });
+      return found;
+    });
     prefilterCheck = {
+      textFilter: { seconds: textFilterRun.seconds, findings: textFilterRun.value.length, missed: textFilterRun.value.filter((f) => !filteredFindings.has(key(f))) },
       seconds: run.seconds,
       analysed: run.value.files,
       filesWithFindings: flagged.size,
