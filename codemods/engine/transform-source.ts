@@ -103,14 +103,15 @@ function configFor(definition: CodemodDefinition, filename: string, parser: Pars
 /**
  * A Linter whose working folder is the file's own: ESLint lints only files under its cwd and
  * applies its default ignores (node_modules) relative to it, and the caller has already chosen
- * which files to read.
+ * which files to read. Only the last one is kept: a Linter holds on to the last file it linted
+ * (AST, tokens, scopes), so one per folder of a large tree ran the corpus report out of memory.
+ * Files come folder by folder, so the last one is nearly always the right one.
  */
-const linters = new Map<string, Linter>();
+let lastLinter: { dir: string; linter: Linter } | undefined;
 function linterFor(filename: string): Linter {
   const dir = path.dirname(path.resolve(filename));
-  let linter = linters.get(dir);
-  if (!linter) linters.set(dir, (linter = new Linter({ configType: 'flat', cwd: dir })));
-  return linter;
+  if (lastLinter?.dir !== dir) lastLinter = { dir, linter: new Linter({ configType: 'flat', cwd: dir }) };
+  return lastLinter.linter;
 }
 
 function parsersFor(filename: string): ParserChoice[] {
