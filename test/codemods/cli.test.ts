@@ -14,11 +14,13 @@ afterEach(() => {
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function project(files: Record<string, string>): string {
+/** A project folder: a repository root with a package.json unless `files` says otherwise (null: none). */
+function project(files: Record<string, string | null>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-cli-'));
   temps.push(dir);
   fs.mkdirSync(path.join(dir, '.git'));
-  for (const [name, text] of Object.entries(files)) {
+  for (const [name, text] of Object.entries({ 'package.json': '{ "name": "app", "private": true }\n', ...files })) {
+    if (text === null) continue;
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
@@ -50,6 +52,7 @@ describe('exclusive-bind-codemod', () => {
     expect(result.stdout).toContain('reuse-port: 3 file(s) read; changed 1, unchanged 1, skipped by prefilter 1, left for review 0, errors 0');
     // Atomic writes leave no temporary files behind.
     expect(fs.readdirSync(path.join(dir, 'src')).sort()).toEqual(['plain.js', 'server.js', 'untouched.js']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.git', 'package.json', 'src']);
   });
 
   it('keeps the file mode of a rewritten file', () => {

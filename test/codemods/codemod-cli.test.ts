@@ -18,6 +18,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const runtimes = path.join(root, '.cache', 'runtimes');
 const codemodBin = path.join(runtimes, 'codemod', 'node_modules', '.bin', 'codemod');
 const recipe = path.join(root, 'codemods', 'recipe');
+const helperVersion = (JSON.parse(fs.readFileSync(path.join(root, 'exclusive-bind', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Every Codemod CLI package: codemods/<name>/ with a codemod.yaml. */
 const packages = fs
@@ -154,7 +155,10 @@ describe('recipe end to end (codemod workflow run)', () => {
     expect(result.code, shown(result)).toBe(0);
     expect(result.stdout).toMatch(/all: 1 file\(s\) read; changed 1,/);
     expect(fs.readFileSync(path.join(repo, 'server.js'), 'utf8')).toBe(OUTPUT);
-    expect(await gitStatus(repo)).toBe(' M server.js\n');
+    expect(await gitStatus(repo)).toBe(' M package.json\n M server.js\n');
+    expect(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).toBe(
+      `{ "name": "app", "type": "module", "dependencies": { "exclusive-bind": "^${helperVersion}" } }\n`,
+    );
 
     const again = await workflowRun({ target: repo }, root);
     expect(again.code, shown(again)).toBe(0);
