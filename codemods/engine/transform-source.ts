@@ -10,6 +10,7 @@ import { Linter, type Rule } from 'eslint';
 import { applyEdits, type Edit } from '../../core/edits.js';
 import type { Finding } from '../../core/finding.js';
 import type { CheckerRun, CodemodDefinition } from './definition.js';
+import { deliberateSharing } from './deliberate-sharing.js';
 
 const PLUGIN_NAMESPACE = 'exclusive-bind';
 import { languageOf, SOURCE_EXTENSIONS } from './languages.js';
@@ -163,11 +164,17 @@ export function transformSource(definition: CodemodDefinition, source: string, f
       const error = pass === 0 ? result.fatal : `a rewrite produced code that ${result.fatal}; file left unchanged`;
       return { status: 'error', output: source, changes: [], review: [], error };
     }
-    const next = result.findings.find((f) => f.rewrite && f.suggestions.some((s) => s.messageId === f.rewrite));
+    // A rewrite that would break sharing the code means (a test binding one port twice) is withheld.
+    const sharing = new Map<Finding<string>, string>();
+    for (const finding of result.findings) {
+      const reason = finding.rewrite ? deliberateSharing(finding.node, text) : undefined;
+      if (reason) sharing.set(finding, reason);
+    }
+    const next = result.findings.find((f) => f.rewrite && !sharing.has(f) && f.suggestions.some((s) => s.messageId === f.rewrite));
     if (!next) {
       const review = result.findings
-        .filter((f) => !f.rewrite)
-        .map((f) => ({ ...locationOf(f), reason: f.review ?? 'needs a decision' }));
+        .filter((f) => !f.rewrite || sharing.has(f))
+        .map((f) => ({ ...locationOf(f), reason: sharing.get(f) ?? f.review ?? 'needs a decision' }));
       const output = bom + text;
       return { status: output === source ? 'unchanged' : 'changed', output, changes, review };
     }
