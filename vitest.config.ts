@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const shared = {
   setupFiles: ['test/setup.ts'],
@@ -14,6 +14,8 @@ export default defineConfig({
           ...shared,
           name: 'eslint10',
           include: ['test/**/*.test.ts'],
+          // Its own project (npm run test:corpus, run by .ci/run): minutes of linting on 2 cores.
+          exclude: [...configDefaults.exclude, 'test/corpus/**'],
           env: { EXPECTED_ESLINT_MAJOR: '10' },
         },
       },
@@ -28,6 +30,14 @@ export default defineConfig({
           setupFiles: ['test/setup-eslint9.ts', ...shared.setupFiles],
           include: ['test/rules/**/*.test.ts', 'test/docs.test.ts', 'test/examples.test.ts', 'test/eslint-major.test.ts'],
           env: { EXPECTED_ESLINT_MAJOR: '9' },
+        },
+      },
+      {
+        // The real-world corpus (bench/corpus.json): every rule and codemod over ~25,000 files.
+        test: {
+          ...shared,
+          name: 'corpus',
+          include: ['test/corpus/**/*.test.ts'],
         },
       },
     ],
