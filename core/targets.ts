@@ -82,3 +82,8 @@ export function resolveTargets(settings: unknown, filename: string): Targets {
 export function targetsIntersect(targets: Targets, range: string): boolean {
   return targets.node === undefined || semver.intersects(targets.node, range);
 }
+
+/** Whether every Node version the project supports lies in `range` (unknown targets: no). */
+export function targetsWithin(targets: Targets, range: string): boolean {
+  return targets.node !== undefined && semver.subset(targets.node, range);
+}

@@ -13,7 +13,7 @@ import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import type { Effect, Platform } from '../core/socket-apis.js';
-import { resolveTargets, type Targets } from '../core/targets.js';
+import { resolveTargets, targetsWithin, type Targets } from '../core/targets.js';
 import { texts, type TextFilter } from '../core/text-filter.js';
 
 type Options = readonly [{ reportWithoutCluster?: boolean }];
@@ -41,6 +41,16 @@ const COMMENT_CLAIMS: readonly RegExp[] = [
 /** Identifier words (lower-cased, separators removed) that make the same claim. */
 const NAME_CLAIMS =
   /hijack|steal|exclusiveaddruse|otherprocess|anotherprocess|otherinstance|anotherinstance|singleinstance|oneinstance|portshar|sharedport|shareport|sharingport|noshar|preventshar|avoidshar|nobodyelse|noreuse|portlock|lockport|ownport/;
+
+/** Why the codemod leaves a finding as it is. */
+const REVIEW = {
+  cluster: 'exclusive still matters if this server runs in a node:cluster worker started from another file',
+  unknownValue: 'value not known statically: decide whether exclusion is meant',
+  shared: 'options object shared with other calls: change it by hand',
+  untraced: 'listenExclusive() needs a server traced to node:http/https/http2/net/tls; removing `exclusive` alone would not keep other processes off the port',
+  claimedBesideReusePort: 'listenExclusive() refuses reusePort: decide whether the port is meant to be shared',
+  olderNode: 'Node < 22.12 ignores reusePort, and there exclusive still decides cluster handle sharing',
+} as const;
 
 /** Signs that the file takes part in node:cluster, where `exclusive` does what it says. */
 const CLUSTER_SIGNS = /\bcluster\b|\bNODE_UNIQUE_ID\b|\bisPrimary\b|\bisMaster\b|\bisWorker\b/;
@@ -77,6 +87,16 @@ function statementOf(node: TSESTree.Node): TSESTree.Node {
   let current = node;
   while (current.parent && !/Statement|Declaration$/.test(current.type)) current = current.parent;
   return current;
+}
+
+type Outcome = { rewrite: MessageIds } | { review: string };
+
+/** The code asks for exclusion, which listenExclusive() gives; anything less certain is a person's call. */
+function claimOutcome(literalOn: boolean, reusePortCanBeOn: boolean, found: readonly SuggestionSpec<MessageIds>[]): Outcome {
+  if (!literalOn) return { review: REVIEW.unknownValue };
+  if (found.length === 0) return { review: REVIEW.shared };
+  if (reusePortCanBeOn) return { review: REVIEW.claimedBesideReusePort };
+  return found.some((s) => s.messageId === 'useListenExclusive') ? { rewrite: 'useListenExclusive' } : { review: REVIEW.untraced };
 }
 
 /** A file that never says `exclusive` has no option or claim to report. */
@@ -137,11 +157,12 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
       });
   }
 
-  function suggestions(call: SocketCall, setting: OptionSetting, withHelper: boolean): SuggestionSpec<MessageIds>[] {
+  function suggestions(call: SocketCall, setting: OptionSetting, withHelper: boolean, reusePortBeside: boolean): SuggestionSpec<MessageIds>[] {
     if (isSharedObject(setting, getScope(call.node))) return [];
     const removal = [...staleComments(setting), ...removeProperty(source, setting.object, setting.property)];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
-    if (withHelper && call.certainty === 'known') {
+    // listenExclusive() throws ReusePortRefusedError when reusePort is on.
+    if (withHelper && !reusePortBeside && call.certainty === 'known') {
       const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, { filename: context.filename, sourceType: context.languageOptions.sourceType });
       if (rewrite) result.push({ messageId: 'useListenExclusive', edits: [...removal, ...rewrite] });
     }
@@ -163,33 +184,39 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
     }
     const lookup = lookupOption(call.options, 'exclusive', scope);
     const reusePort = lookupOption(call.options, 'reusePort', scope);
+    const reusePortFacts = call.api.options.reusePort!;
     for (const setting of lookup.settings) {
       if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
       const effects = effectText(facts.effects, getTargets().platforms);
       const data = { api: call.api.display, effects };
       const by = claim(call, setting);
-      const review = 'exclusive still matters if this server runs in a node:cluster worker started from another file';
+      const literalOn = setting.known !== undefined && Boolean(setting.known.value);
+      const reusePortCanBeOn = reusePort.settings.some((r) => r.object === setting.object && canBeOn(r, reusePortFacts.valueCheck));
       if (by !== undefined) {
         reported.add(setting.property);
+        const found = suggestions(call, setting, true, reusePortCanBeOn);
         emit({
           node: setting.property,
           messageId: 'claimsExclusion',
           data: { ...data, by },
-          suggestions: suggestions(call, setting, true),
-          review,
+          suggestions: found,
+          ...claimOutcome(literalOn, reusePortCanBeOn, found),
         });
         continue;
       }
-      const literalOn = setting.known !== undefined && Boolean(setting.known.value);
       const beside = reusePort.settings.some((r) => r.object === setting.object && r.known?.value === true);
       if (literalOn && beside) {
         reported.add(setting.property);
+        const found = suggestions(call, setting, false, true);
+        // Where every supported Node honours reusePort, Node forces exclusive itself: removing it
+        // changes nothing.
+        const honoured = reusePortFacts.since === undefined || targetsWithin(getTargets(), reusePortFacts.since.supported);
         emit({
           node: setting.property,
           messageId: 'besideReusePort',
           data,
-          suggestions: suggestions(call, setting, false),
-          review: 'Node < 22.12 ignores reusePort, and there exclusive still decides cluster handle sharing',
+          suggestions: found,
+          ...(found.length === 0 ? { review: REVIEW.shared } : honoured ? { rewrite: 'removeOption' as const } : { review: REVIEW.olderNode }),
         });
         continue;
       }
@@ -199,8 +226,8 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
           node: setting.property,
           messageId: 'withoutCluster',
           data,
-          suggestions: suggestions(call, setting, true),
-          review,
+          suggestions: suggestions(call, setting, true, reusePortCanBeOn),
+          review: REVIEW.cluster,
         });
       }
     }

@@ -138,6 +138,6 @@ describe('codemods on the corpus (dry run)', () => {
   });
 
   it('ran every transform and the recipe', () => {
-    expect(dryRuns.map((run) => run.codemod).sort()).toEqual(['all', 'implicit-reuse-port', 'port-probe', 'reuse-port', 'unicast-reuse-addr']);
+    expect(dryRuns.map((run) => run.codemod).sort()).toEqual(['all', 'exclusive-misuse', 'implicit-reuse-port', 'port-probe', 'reuse-port', 'unicast-reuse-addr']);
   });
 });

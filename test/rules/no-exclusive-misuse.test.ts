@@ -330,6 +330,28 @@ net.createServer().listen({ port: 3000, reusePort: true });`,
       ],
     },
     {
+      // A claim beside reusePort: true. listenExclusive() refuses reusePort, so it is not offered.
+      code: `import net from 'node:net';
+net.createServer().listen({ port: 3000, reusePort: true, exclusive: true }); // only one instance`,
+      errors: [
+        {
+          messageId: 'claimsExclusion',
+          data: { ...claim, by: 'a comment' },
+          line: 2,
+          column: 58,
+          endLine: 2,
+          endColumn: 73,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+net.createServer().listen({ port: 3000, reusePort: true }); // only one instance`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // reportWithoutCluster: exclusive in a file with no sign of node:cluster.
       code: `import http from 'node:http';
 http.createServer(handler).listen({ port: 3000, exclusive: true });`,
