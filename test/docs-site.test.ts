@@ -45,7 +45,7 @@ describe('docs site', () => {
   const pages = markdownPages(docsDir);
 
   it('has the pages the navigation needs', () => {
-    for (const page of ['index.md', 'getting-started.md', 'troubleshooting.md', 'oxlint.md', 'platform-matrix.md', 'helper/README.md', 'codemods/README.md']) {
+    for (const page of ['index.md', 'getting-started.md', 'troubleshooting.md', 'oxlint.md', 'platform-matrix.md', 'helper/README.md', 'codemods/README.md', 'ci.md']) {
       expect(pages, page).toContain(page);
     }
   });
@@ -71,6 +71,7 @@ describe('docs site', () => {
       '/helper/',
       '/platform-matrix/',
       '/troubleshooting/',
+      '/ci/',
       ...rulePages.map((f) => `/rules/${f.replace(/\.md$/, '')}/`),
       ...codemodPages.map((f) => `/codemods/${f.replace(/\.md$/, '')}/`),
     ];

@@ -40,6 +40,7 @@ ${codemods.map((item) => link(item.url, nameOf(item), current, { code: true })).
 ${link('/helper/', 'Runtime helper API', current)}
 ${link('/platform-matrix/', 'Platform matrix', current)}
 ${link('/troubleshooting/', 'Troubleshooting', current)}
+${link('/ci/', 'CI and code scanning', current)}
 </ul>
 <p class="repo"><a href="https://github.com/exclusive-bind/exclusive-bind">GitHub repository</a></p>
 </nav>`;
