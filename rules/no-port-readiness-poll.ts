@@ -13,17 +13,15 @@ import { reportFinding, type Checker } from '../core/finding.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { enclosingFunction, isPromiseExecutor, type FunctionNode, type SourceCode, type Variable } from '../core/port-probe/syntax.js';
 import { CONNECT_WORDS, POLL_MODULES, identifiersIn, readinessPoll } from '../core/readiness/polls.js';
+import { spawnListeningRewrite } from '../core/readiness/spawn-rewrite.js';
 import { createRule } from '../core/rule-creator.js';
 import { quotedTexts, texts, words, type TextFilter } from '../core/text-filter.js';
 
 type Options = [];
-type MessageIds = 'blindPoll';
-
-export const RECIPES_URL = 'https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md';
-export const REVIEW_POLL = `the child must report the address it bound: see ${RECIPES_URL}`;
+type MessageIds = 'blindPoll' | 'spawnListening';
 
 /** A child process is started (child_process, execa, cross-spawn, Bun.spawn, Deno.Command)… */
-const STARTS_CHILD = texts(['child_process', 'execa', 'spawn', 'Command']);
+const STARTS_CHILD = texts(['child_process', 'execa', 'cross-spawn', 'Bun.spawn', 'Deno.Command', "from 'bun'", 'from "bun"']);
 /** …and something polls: a waiter package, or a connect/request call. */
 const POLLS = [quotedTexts(POLL_MODULES), words(CONNECT_WORDS)];
 
@@ -73,13 +71,16 @@ export const checker: Checker<MessageIds, Options> = (context, _options, emit) =
       for (const identifier of poll.ports.flatMap(identifiersIn)) {
         const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
         if (!variable || variable.defs.length === 0 || !handedToChild(variable, node, fn)) continue;
-        emit({
-          node: node.callee,
-          messageId: 'blindPoll',
-          data: { poll: poll.display, port: identifier.name },
-          suggestions: [],
-          review: REVIEW_POLL,
-        });
+        // The clearest shape (a finder's port, a Node script of this repository that reports, the
+        // poll) moves onto spawnListening(); every other one is left for review with the reason.
+        const file = { sourceCode, filename: context.filename, sourceType: context.languageOptions.sourceType };
+        const rewrite = spawnListeningRewrite(file, node, variable);
+        const data = { poll: poll.display, port: identifier.name };
+        emit(
+          'edits' in rewrite
+            ? { node: node.callee, messageId: 'blindPoll', data, suggestions: [{ messageId: 'spawnListening', edits: rewrite.edits }], rewrite: 'spawnListening' }
+            : { node: node.callee, messageId: 'blindPoll', data, suggestions: [], review: rewrite.review },
+        );
         return;
       }
     },
@@ -94,10 +95,12 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'disallow waiting for a port handed to a child process, where any listener on the port passes the check',
     },
+    hasSuggestions: true,
     schema: [],
     messages: {
       blindPoll:
         "{{poll}} waits for `{{port}}`, the port this function gave a child process: any listener on it answers, so a stale server passes the check and the child's own error (EADDRINUSE) is masked. Let the child report the address it bound and wait for that (spawnListening() from exclusive-bind).",
+      spawnListening: 'Start the child with spawnListening() and use the port it reports; drop the port finder and the poll.',
     },
   },
   defaultOptions: [],

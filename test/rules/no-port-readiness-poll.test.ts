@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import rule, { REVIEW_POLL, checker, textFilter } from '../../rules/no-port-readiness-poll.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import rule, { checker, textFilter } from '../../rules/no-port-readiness-poll.js';
+import { RECIPES_URL } from '../../core/readiness/spawn-rewrite.js';
 import type { Finding } from '../../core/finding.js';
 import { Linter } from 'eslint';
 import type { Rule } from 'eslint';
-import { jsTester, tsTester } from './helpers.js';
+import { jsTester, projectFile, tsTester } from './helpers.js';
 
 const js = jsTester();
 const ts = tsTester();
@@ -115,7 +118,7 @@ ts.run('no-port-readiness-poll: other waiters', rule, {
 
 describe('no-port-readiness-poll checker', () => {
   it('lists a finding for review with the recipes link, never a rewrite', () => {
-    const findings: Finding<'blindPoll'>[] = [];
+    const findings: Finding<string>[] = [];
     const linter = new Linter();
     linter.verify(
       "import waitOn from 'wait-on';\nimport { spawn } from 'node:child_process';\nconst port = 3000;\nspawn('node', ['server.js', String(port)]);\nawait waitOn({ resources: [`tcp:${port}`] });",
@@ -126,17 +129,120 @@ describe('no-port-readiness-poll checker', () => {
       },
     );
     expect(findings.map((f) => ({ review: f.review, rewrite: f.rewrite, data: f.data }))).toEqual([
-      { review: REVIEW_POLL, rewrite: undefined, data: { poll: WAIT_ON, port: 'port' } },
+      {
+        review: `the port does not come from a port finder declared in the same block; the child must report the address it bound: see ${RECIPES_URL}`,
+        rewrite: undefined,
+        data: { poll: WAIT_ON, port: 'port' },
+      },
     ]);
-    expect(REVIEW_POLL).toBe('the child must report the address it bound: see https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md');
+    expect(RECIPES_URL).toBe('https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md');
   });
 
   it.each([
-    ["import waitOn from 'wait-on'; spawn(x)", true],
+    ["import waitOn from 'wait-on'; import { spawn } from 'node:child_process'", true],
+    ["import waitOn from 'wait-on'; Bun.spawn(x)", true],
+    ["import waitOn from 'wait-on'; spawn(x)", false],
     ["const { spawn } = require('child_process'); while (1) net.connect(port)", true],
     ["import waitOn from 'wait-on';", false],
     ["import { spawn } from 'node:child_process';", false],
   ])('text filter on %s', (text, expected) => {
     expect(textFilter(text, [])).toBe(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The spawnListening() suggestion: a finder's port, a Node script of this repository that
+// reports its address, then the poll, in one block.
+
+const harness = projectFile({ type: 'module' }, 'test/harness.js');
+const root = path.dirname(path.dirname(harness));
+fs.writeFileSync(path.join(root, 'server.js'), "listenExclusive(server, { port: Number(process.env.PORT), report: true });\n");
+fs.writeFileSync(path.join(root, 'quiet.js'), 'server.listen(Number(process.env.PORT));\n');
+
+const SHAPE = (script: string, child = 'const child = ') =>
+  `import getPort from 'get-port';
+import waitOn from 'wait-on';
+import { spawn } from 'node:child_process';
+
+export async function start() {
+  const port = await getPort();
+  ${child}spawn('node', ['${script}', '--port', String(port)], { env: { ...process.env, PORT: \`\${port}\` } });
+  await waitOn({ resources: [\`tcp:127.0.0.1:\${port}\`] });
+  return { child, url: \`http://127.0.0.1:\${port}\` };
+}
+`;
+
+js.run('no-port-readiness-poll: the spawnListening() suggestion', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: SHAPE('server.js'),
+      filename: harness,
+      errors: [
+        {
+          ...error(WAIT_ON, 'port', 8, 9, 15),
+          suggestions: [
+            {
+              messageId: 'spawnListening',
+              output: `import { spawnListening } from 'exclusive-bind';
+
+export async function start() {
+  const { child, port } = await spawnListening(process.execPath, ['server.js', '--port', '0'], { env: { ...process.env, PORT: '0' } });
+  return { child, url: \`http://127.0.0.1:\${port}\` };
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The script does not report yet: no suggestion (it would wait for a report that never comes).
+      code: SHAPE('quiet.js'),
+      filename: harness,
+      errors: [error(WAIT_ON, 'port', 8, 9, 15)],
+    },
+    {
+      // A script that is not in the repository.
+      code: SHAPE('missing.js'),
+      filename: harness,
+      errors: [error(WAIT_ON, 'port', 8, 9, 15)],
+    },
+  ],
+});
+
+describe('the spawnListening() rewrite, left for review', () => {
+  function reviews(code: string): string[] {
+    const findings: Finding<string>[] = [];
+    // The file lies outside this repository: a Linter only lints files under its cwd.
+    new Linter({ cwd: root }).verify(
+      code,
+      {
+        languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+        plugins: { t: { rules: { r: { meta: {}, create: (context) => checker(context as never, [], (f) => findings.push(f)) as Rule.RuleListener } } } },
+        rules: { 't/r': 'error' },
+      },
+      { filename: harness },
+    );
+    return findings.map((f) => f.review ?? `rewrite ${f.rewrite}`);
+  }
+  const tail = `; the child must report the address it bound: see ${RECIPES_URL}`;
+
+  it.each([
+    ['server.js', 'rewrite spawnListening'],
+    ['quiet.js', `the child script quiet.js does not report its address yet (listenExclusive() with report: true, or reportListening())${tail}`],
+    ['missing.js', `the child script missing.js is not a file of this repository${tail}`],
+  ])('%s', (script, expected) => {
+    expect(reviews(SHAPE(script))).toEqual([expected]);
+  });
+
+  it('the port used by something else before the poll', () => {
+    const code = SHAPE('server.js').replace('  await waitOn', '  console.log(port);\n  await waitOn');
+    expect(reviews(code)).toEqual([`the port is used by more than the child between the finder and the poll${tail}`]);
+  });
+
+  it('spawn options the helper does not take', () => {
+    const code = SHAPE('server.js').replace('{ env:', "{ stdio: 'inherit', env:");
+    expect(reviews(code)).toEqual([`the spawn options go beyond env and cwd${tail}`]);
   });
 });
