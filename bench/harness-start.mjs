@@ -22,6 +22,7 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 
 function freePort() {
   return new Promise((resolve) => {
+    // eslint-disable-next-line exclusive-bind/no-port-probe -- the baseline being measured picks its port this way
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address();
       probe.close(() => resolve(port));
