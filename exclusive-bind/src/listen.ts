@@ -119,9 +119,14 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   const fail = (error: unknown) => {
     cleanup();
     dropCallback();
-    if (channel) void reportListenError(error, channel).catch(ignoreClosedChannel);
-    cfg.onSettle({ kind: 'error', error });
-    if (cfg.emitErrors) server?.emit('error', error);
+    const settle = () => {
+      cfg.onSettle({ kind: 'error', error });
+      if (cfg.emitErrors) server?.emit('error', error);
+    };
+    // The report goes first: an unhandled 'error' ends the process, and an IPC message still
+    // queued then would be lost, leaving the parent with an exit instead of the error.
+    if (channel) void reportListenError(error, channel).then(settle, settle);
+    else settle();
   };
 
   const finishAborted = () => {
