@@ -1,6 +1,6 @@
 // The child side of the report: what reportListening() reads from each kind of server, which
 // channel it picks, and the stdout line byte for byte (the documented format).
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import net from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,20 @@ describe('listeningReport()', () => {
 });
 
 describe('reportChannel()', () => {
+  it('unasked: stdout without a channel, IPC with one', async () => {
+    const env = { ...process.env };
+    delete env[REPORT_ENV];
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture('report-child.mjs'), 'line', '127.0.0.1'], { env, timeout: 20_000 });
+    expect(stdout).toMatch(/^@exclusive-bind\/listening \{/);
+    const child = fork(fixture('report-child.mjs'), ['line', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let printed = '';
+    child.stdout!.on('data', (d: Buffer) => (printed += String(d)));
+    const message = await new Promise((resolve) => child.once('message', resolve));
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(message).toEqual({ type: 'exclusive-bind:listening', address: '127.0.0.1', port: expect.any(Number), family: 'IPv4', pid: child.pid });
+    expect(printed).toBe('');
+  });
+
   it('stdout when asked, even with a channel', () => {
     process.env[REPORT_ENV] = 'stdout';
     expect(reportChannel()).toBe('stdout');
