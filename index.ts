@@ -40,6 +40,7 @@ const recommendedRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
   'exclusive-bind/no-exclusive-misuse': 'error',
   'exclusive-bind/no-implicit-reuse-port': 'error',
   'exclusive-bind/no-port-probe': 'error',
+  'exclusive-bind/no-port-readiness-poll': 'error',
   'exclusive-bind/no-raw-reuse-sockopt': 'error',
   'exclusive-bind/no-reuse-port': 'error',
   'exclusive-bind/no-unicast-reuse-addr': 'error',

@@ -20,7 +20,8 @@ import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text
 type Options = [{ packages?: ExtraPortFinder[] }];
 type MessageIds = 'portProbe' | 'portProbeChild' | 'listenOnZero';
 
-export const REVIEW_CHILD = 'the port goes to a child process: let the child bind port 0 and report its port';
+export const REVIEW_CHILD =
+  'the port goes to a child process: let the child bind port 0 and report its port: see https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md';
 export const REVIEW_BY_HAND =
   'the port is not used by a single listen() of a server created in the same function: bind port 0 where the port is used, or bind the wanted port and handle EADDRINUSE';
 export const REVIEW_PROBE = 'hand-written probe: bind port 0 where the port is used and read it back';

@@ -160,3 +160,75 @@ export class MulticastJoinError extends ExclusiveBindError {
     this.interfaceAddress = interfaceAddress;
   }
 }
+
+export interface ChildNotListeningDetails {
+  /** `exited` before reporting, `bind-failed` (it reported a listen error), `timeout`, `spawn-failed`, `aborted`. */
+  reason: 'exited' | 'bind-failed' | 'timeout' | 'spawn-failed' | 'aborted';
+  /** How the child is named: its command line. */
+  command: string;
+  exitCode?: number | null;
+  signal?: NodeJS.Signals | null;
+  /** The last lines of the child's stderr. */
+  stderrTail: string;
+  /** The error code the child reported, or the first one its stderr names (`EADDRINUSE`). */
+  childCode?: string | undefined;
+  /** The error message the child reported. */
+  childMessage?: string | undefined;
+  timeoutMs: number;
+  /** What the parent waited for (an IPC message, a stdout line). */
+  awaited: string;
+  cause?: unknown;
+}
+
+/** Error codes as runtimes print them: `listen EADDRINUSE`, Deno's `AddrInUse`. */
+const ERRNO_IN_TEXT = /\b(E(?!RROR\b)[A-Z]{3,}|ERR_[A-Z0-9_]+|AddrInUse|AddrNotAvailable|PermissionDenied)\b/;
+const DENO_KINDS: Record<string, string> = { AddrInUse: 'EADDRINUSE', AddrNotAvailable: 'EADDRNOTAVAIL', PermissionDenied: 'EACCES' };
+
+/**
+ * A child started to serve never reported the address it bound: it exited, reported a failed bind,
+ * could not start, or stayed silent. The message leads with the child's own error (the stderr line
+ * that names an error code, e.g. its EADDRINUSE) and ends with the tail of its stderr.
+ */
+export class ChildNotListeningError extends ExclusiveBindError {
+  declare readonly code: 'ERR_CHILD_NOT_LISTENING';
+  readonly reason: ChildNotListeningDetails['reason'];
+  readonly command: string;
+  readonly exitCode: number | null | undefined;
+  readonly signal: NodeJS.Signals | null | undefined;
+  readonly stderrTail: string;
+  readonly childCode: string | undefined;
+
+  constructor(d: ChildNotListeningDetails) {
+    const found = d.childCode === undefined ? ERRNO_IN_TEXT.exec(d.stderrTail) : null;
+    const childCode = d.childCode ?? (found ? (DENO_KINDS[found[1]!] ?? found[1]) : undefined);
+    const lines = d.stderrTail.split('\n').filter((l) => l.trim() !== '');
+    const errorLine = d.childMessage ?? (found ? lines.find((l) => l.includes(found[1]!)) : lines.at(-1));
+    let what: string;
+    switch (d.reason) {
+      case 'exited':
+        what = `exited${d.signal ? ` on ${d.signal}` : ` with code ${d.exitCode}`} before it reported the address it listens on`;
+        break;
+      case 'bind-failed':
+        what = 'could not listen';
+        break;
+      case 'timeout':
+        what = `did not report the address it listens on within ${d.timeoutMs} ms (awaited ${d.awaited}; does it call reportListening() or listenExclusive() with report: true?)`;
+        break;
+      case 'spawn-failed':
+        what = `could not be started: ${(d.cause as Error | undefined)?.message ?? String(d.cause)}`;
+        break;
+      case 'aborted':
+        what = 'was stopped: the wait for its address was aborted';
+        break;
+    }
+    const headline = `\`${d.command}\` ${what}${errorLine && d.reason !== 'spawn-failed' ? `: ${errorLine.trim()}` : ''}`;
+    const stderr = d.stderrTail ? `\n--- stderr of the child (last lines) ---\n${d.stderrTail}` : '';
+    super('ERR_CHILD_NOT_LISTENING', `${headline}${stderr}`, d.cause === undefined ? undefined : { cause: d.cause });
+    this.reason = d.reason;
+    this.command = d.command;
+    this.exitCode = d.exitCode;
+    this.signal = d.signal;
+    this.stderrTail = d.stderrTail;
+    this.childCode = childCode;
+  }
+}

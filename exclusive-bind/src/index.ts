@@ -1,4 +1,5 @@
 export {
+  ChildNotListeningError,
   ExclusiveBindError,
   MulticastJoinError,
   PortInUseError,
@@ -25,3 +26,27 @@ export {
   type SharingVerdict,
 } from './runtime.js';
 export { findPortOwners, ownerHint } from './owner.js';
+export {
+  ERROR_LINE_PREFIX,
+  ERROR_MESSAGE,
+  LISTENING_LINE_PREFIX,
+  LISTENING_MESSAGE,
+  REPORT_ENV,
+  listeningReport,
+  reportChannel,
+  reportListenError,
+  reportListening,
+  type ListenErrorReport,
+  type Listening,
+  type ListeningReport,
+  type ReportChannel,
+} from './report.js';
+export {
+  DEFAULT_REPORT_TIMEOUT_MS,
+  reportEnv,
+  spawnListening,
+  waitForListening,
+  type ListeningChild,
+  type SpawnListeningOptions,
+  type WaitForListeningOptions,
+} from './spawn-listening.js';

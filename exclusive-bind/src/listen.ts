@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { PortInUseError, PortShadowedError, ReusePortRefusedError, ShadowCheckUnavailableError } from './errors.js';
 import { interceptEmit } from './intercept-emit.js';
 import { findPortOwners, ownerHint } from './owner.js';
+import { reportChannel, reportListenError, reportListening, type ReportChannel } from './report.js';
 import { detectRuntime } from './runtime.js';
 import { DEFAULT_SHADOW_TIMEOUT_MS, probeTargets, startProbe, type ProbeSession } from './shadow.js';
 
@@ -23,6 +24,11 @@ export interface ExclusiveListenOptions extends net.ListenOptions {
   checkShadowing?: boolean | { timeoutMs?: number };
   /** Refused with ReusePortRefusedError (any value but false/undefined): use listenShared() to share. */
   reusePort?: boolean;
+  /**
+   * Once listening, report the bound address to the parent process (reportListening(): IPC or a
+   * stdout line, see REPORT_ENV); a failed bind is reported too (reportListenError()).
+   */
+  report?: boolean;
 }
 
 /** Anything with Node's `listen(options)`: a server, or an app whose `listen()` returns a server. */
@@ -71,7 +77,9 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   // One copy of the caller's options, without the helper's own keys (and no `delete`, which would
   // put the object in V8's slow dictionary mode for listen() to read).
   const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : rawOptions;
-  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, ...listenOptions } = opts;
+  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, report, ...listenOptions } = opts;
+  // Resolved now, so a parent that asked for IPC without giving a channel fails the listen() call.
+  const channel: ReportChannel | undefined = report ? reportChannel() : undefined;
   if (cfg.reusePort === 'share') (listenOptions as ExclusiveListenOptions).reusePort = true;
   else if (cfg.reusePort === 'refuse' && reusePort !== undefined && reusePort !== false) {
     throw new ReusePortRefusedError(reusePort, cfg.fn);
@@ -111,8 +119,14 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   const fail = (error: unknown) => {
     cleanup();
     dropCallback();
-    cfg.onSettle({ kind: 'error', error });
-    if (cfg.emitErrors) server?.emit('error', error);
+    const settle = () => {
+      cfg.onSettle({ kind: 'error', error });
+      if (cfg.emitErrors) server?.emit('error', error);
+    };
+    // The report goes first: an unhandled 'error' ends the process, and an IPC message still
+    // queued then would be lost, leaving the parent with an exit instead of the error.
+    if (channel) void reportListenError(error, channel).then(settle, settle);
+    else settle();
   };
 
   const finishAborted = () => {
@@ -137,6 +151,7 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
       signal.addEventListener('abort', closeOnAbort, { once: true });
       s.once('close', () => signal.removeEventListener('abort', closeOnAbort));
     }
+    if (channel) void reportListening(s, channel).catch(ignoreClosedChannel);
     cfg.onSettle({ kind: 'listening', server: s });
     s.emit('listening');
     for (const args of held) s.emit('connection', ...args);
@@ -237,6 +252,9 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   }
   return result;
 }
+
+/** The parent went away before the report reached it: nobody is left to tell. */
+function ignoreClosedChannel(): void {}
 
 function isListening(s: ServerLike): boolean {
   if (typeof s.listening === 'boolean') return s.listening;

@@ -34,7 +34,7 @@ function parses(code: string, file: string): boolean {
 }
 
 /** Applies, in the codemod's order, the suggestion the codemod chose, on the report it chose. */
-function viaSuggestions(rule: string, options: unknown[], source: string, file: string, rewrites: FileResult['changes']): string {
+function viaSuggestions(rules: Array<{ rule: string; options: unknown[] }>, source: string, file: string, rewrites: FileResult['changes']): string {
   const linter = new Linter();
   const { jsx, sourceType } = languageOf(file);
   let text = source;
@@ -46,13 +46,15 @@ function viaSuggestions(rule: string, options: unknown[], source: string, file: 
           files: [`**/*{${SOURCE_EXTENSIONS.join(',')}}`],
           plugins: { 'exclusive-bind': plugin },
           languageOptions: { parser: tsParser as Linter.Parser, sourceType, parserOptions: { ecmaFeatures: { jsx } } },
-          rules: { [`exclusive-bind/${rule}`]: ['error', ...options] as Linter.RuleEntry },
+          rules: Object.fromEntries(rules.map(({ rule, options }) => [`exclusive-bind/${rule}`, ['error', ...options] as Linter.RuleEntry])),
         },
       ],
       { filename: file },
     );
-    const report = messages.find((m) => m.line === line && m.column === column);
-    const suggestion = report?.suggestions?.find((s) => s.messageId === change);
+    const suggestion = messages
+      .filter((m) => m.line === line && m.column === column)
+      .flatMap((m) => m.suggestions ?? [])
+      .find((s) => s.messageId === change);
     if (!suggestion) throw new Error(`no suggestion ${change} at ${line}:${column} in ${file}`);
     text = text.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + text.slice(suggestion.fix.range[1]);
   }
@@ -120,11 +122,9 @@ for (const name of Object.keys(CODEMODS).filter((n) => fs.existsSync(path.join(c
         it("makes the same edits as the rules' suggestions", () => {
           const rewrites = result.changes;
           expect(rewrites.length).toBeGreaterThan(0);
-          // Single-checker codemods only; the recipe is the union of these.
-          expect(definition.checkers).toHaveLength(1);
-          const rule = ruleNameOf(definition, 0);
-          const options = definition.checkers[0]!.options as unknown[];
-          expect(viaSuggestions(rule, options, source, file, rewrites)).toBe(expected);
+          // Every rule of the codemod (the recipe is the union of these); a change is found by its suggestion's id.
+          const rules = definition.checkers.map((run, index) => ({ rule: ruleNameOf(definition, index), options: run.options as unknown[] }));
+          expect(viaSuggestions(rules, source, file, rewrites)).toBe(expected);
         });
       });
     }

@@ -94,6 +94,7 @@ describe('rules behind their text filters', () => {
     'no-raw-reuse-sockopt': "lib.func('int setsockopt(int, int, int, void*, int)');",
     'no-exclusive-misuse': 'server.listen({ port: 1, exclusive: true });',
     'no-port-probe': 'const s = net.createServer().listen(0); const port = s.address().port; s.close();',
+    'no-port-readiness-poll': "cp.spawn('node', ['server.js', port]); await waitOn({ resources: [`tcp:${port}`] }); // 'child_process', 'wait-on'",
   };
   it('covers every rule', () => {
     expect(Object.keys(relevant).sort()).toEqual([...ruleNames].sort());

@@ -9,7 +9,7 @@ import { distEntry, repoRoot } from './support.js';
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'exclusive-bind/package.json'), 'utf8')) as Record<string, unknown> & {
   exports: Record<string, Record<string, string>>;
 };
-const api = ['listenExclusive', 'listenExclusiveAsync', 'listenShared', 'canSharePort', 'SHARING_SUPPORT', 'bindExclusive', 'bindMulticast', 'PortInUseError'];
+const api = ['listenExclusive', 'listenExclusiveAsync', 'listenShared', 'canSharePort', 'SHARING_SUPPORT', 'bindExclusive', 'bindMulticast', 'PortInUseError', 'reportListening', 'spawnListening', 'waitForListening', 'ChildNotListeningError'];
 
 describe('exclusive-bind package', () => {
   it('has no runtime dependencies, an engines field, types first in exports, and ships dist', () => {
