@@ -395,7 +395,7 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
 };
 
 /**
- * Port sharing that Bun.serve turns on by itself when `development` is false
+ * Port sharing that Bun.serve turns on by itself when a `development` key is present and falsy
  * (facts §3: implicit SO_REUSEPORT). Same effects as an explicit `reusePort: true`.
  */
 export const BUN_SERVE_IMPLICIT_REUSE_PORT = SOCKET_APIS['bun:serve'].options.reusePort!;
