@@ -511,3 +511,15 @@ export const RAW_SOCKOPT_EFFECTS: Readonly<Record<'SO_REUSEADDR' | 'SO_REUSEPORT
     win32: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
   },
 };
+
+/**
+ * Where the `src` (and `doc`) rows come from, per runtime: the files read for the fact sheet
+ * (../shared/platform-facts.md, checked 2026-12-06 against each project's main branch). The docs
+ * name them beside every cell that is not observed.
+ */
+export const EVIDENCE_SOURCES: Readonly<Record<Runtime, string>> = {
+  node: 'nodejs/node lib/net.js, lib/dgram.js, deps/uv/src/unix/tcp.c, deps/uv/src/unix/udp.c, deps/uv/src/win/tcp.c, deps/uv/src/win/udp.c',
+  bun: 'oven-sh/bun src/bun.js/api/server/ServerConfig.zig, packages/bun-usockets/src/bsd.c; bun.sh docs for platforms',
+  deno: 'denoland/deno ext/net/ops.rs, ext/net/ops_tls.rs, ext/net/01_net.js; the Deno API docs',
+  uws: 'uNetworking/uSockets src/bsd.c (uWebSockets.js is published on GitHub, not on the npm registry, so it is not run here)',
+};

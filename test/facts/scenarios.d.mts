@@ -19,3 +19,4 @@ export interface Scenario {
 }
 export declare const SCENARIOS: Scenario[];
 export declare function cell(api: string, what?: string): string;
+export declare const RUNTIME_VERSIONS: Record<RuntimeId, string>;

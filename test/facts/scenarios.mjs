@@ -33,6 +33,12 @@
  */
 export const cell = (api, what = 'default') => `${api}#${what}`;
 
+/**
+ * The runtimes the scenarios run on, as the docs name them. Pinned by scripts/install-runtimes.mjs;
+ * Node 20 is the machine's own node. test/facts/sockets.test.ts checks each binary's version.
+ */
+export const RUNTIME_VERSIONS = { node20: 'Node 20', node24: 'Node 24.21.0', bun: 'Bun 1.4.5', deno: 'Deno 2.9.6' };
+
 const MULTICAST_GROUP = '239.255.42.99';
 
 /** @type {Scenario[]} */

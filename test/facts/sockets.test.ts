@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { SOCKET_APIS, type Effect, type OptionName, type SocketApiId } from '../../core/socket-apis.js';
 import { linuxEffect } from './cells.js';
 import { repoRoot, runtimeBinary, type RuntimeId } from '../helper/support.js';
-import { SCENARIOS, type BindSpec, type Scenario } from './scenarios.mjs';
+import { RUNTIME_VERSIONS, SCENARIOS, type BindSpec, type Scenario } from './scenarios.mjs';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const BIND = path.join(fixtures, 'bind.mjs');
@@ -160,6 +160,15 @@ function needs(runtime: RuntimeId, ctx: TestContext): void {
 
 for (const runtime of RUNTIMES) {
   describe.concurrent(`facts on Linux, ${runtime}`, () => {
+    it(`runs the version the docs name (${RUNTIME_VERSIONS[runtime]})`, (ctx) => {
+      needs(runtime, ctx);
+      const version = spawnSync(runtimeBinary(runtime)!, ['--version'], { encoding: 'utf8' }).stdout;
+      const [, wanted] = RUNTIME_VERSIONS[runtime].split(' ') as [string, string];
+      // "Node 20" names the major only: the machine's own node.
+      const pattern = wanted.includes('.') ? new RegExp(`(^|[^\\d.])${wanted.replaceAll('.', '\\.')}(?![\\d.])`) : new RegExp(`^v${wanted}\\.`);
+      expect(version).toMatch(pattern);
+    });
+
     for (const scenario of SCENARIOS.filter((s) => s.runtimes.includes(runtime))) {
       it(scenario.id, async (ctx) => {
         needs(runtime, ctx);
