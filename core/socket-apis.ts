@@ -126,7 +126,8 @@ const nodeReusePort: OptionFacts = {
   },
 };
 
-const bunReusePort = (evidence: readonly Evidence[]): OptionFacts => ({
+/** `elsewhere`: evidence added to the macOS and Windows rows (Bun.listen's follow from Bun.serve's source). */
+const bunReusePort = (evidence: readonly Evidence[], elsewhere: readonly Evidence[] = []): OptionFacts => ({
   valueCheck: 'unknown',
   effects: {
     linux: effect(CO_BIND, 'SO_REUSEADDR + SO_REUSEPORT', true, evidence),
@@ -134,14 +135,14 @@ const bunReusePort = (evidence: readonly Evidence[]): OptionFacts => ({
       'a second instance co-binds the live port (last bind wins)',
       'SO_REUSEADDR + SO_REUSEPORT',
       true,
-      ['src', ...evidence.filter((e) => e === 'inferred')],
+      ['src', ...elsewhere],
     ),
     freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
     win32: effect(
       'Bun sets SO_REUSEADDR, which lets another process take over the port',
       'SO_REUSEADDR',
       true,
-      ['src', ...evidence.filter((e) => e === 'inferred')],
+      ['src', ...elsewhere],
     ),
   },
 });
@@ -304,11 +305,12 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
     protocol: 'tcp',
     defaults: bunDefaults,
     options: {
-      reusePort: bunReusePort(['inferred']),
+      reusePort: bunReusePort(run, ['inferred']),
       exclusive: {
         valueCheck: 'unknown',
         effects: {
-          linux: effect('no extra effect', 'SO_REUSEADDR', false, src),
+          // Observed with Bun 1.4.5: `exclusive: true` wins over `reusePort: true` (no SO_REUSEPORT).
+          linux: effect('keeps the port exclusive, even beside reusePort: true', 'SO_REUSEADDR', false, run),
           darwin: effect('no extra effect', 'SO_REUSEADDR', false, src),
           freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
           win32: effect('keeps every other socket off the port', 'SO_EXCLUSIVEADDRUSE', false, src),
@@ -345,7 +347,13 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
     runtime: 'deno',
     display: 'Deno.listenDatagram()',
     protocol: 'udp',
-    defaults: denoDefaults,
+    // Observed with Deno 2.9.6: no reuse option at all (only SO_BROADCAST), unlike Deno's TCP listeners.
+    defaults: {
+      linux: effect('exclusive', 'none', false, run),
+      darwin: effect('exclusive', 'none', false, ['inferred']),
+      freebsd: effect('exclusive', 'none', false, ['inferred']),
+      win32: effect('a specific address can bind beside a wildcard listener', 'none', false, src),
+    },
     options: {
       reuseAddress: {
         valueCheck: 'unknown',
@@ -354,7 +362,7 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
             'the last process to bind takes every unicast datagram',
             'SO_REUSEADDR',
             true,
-            src,
+            run,
           ),
           darwin: effect('a second process co-binds the port', 'SO_REUSEPORT', true, src),
           freebsd: effect('a second process co-binds the port', 'SO_REUSEPORT', true, src),
@@ -395,7 +403,7 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
 };
 
 /**
- * Port sharing that Bun.serve turns on by itself when `development` is false
+ * Port sharing that Bun.serve turns on by itself when a `development` key is present and falsy
  * (facts §3: implicit SO_REUSEPORT). Same effects as an explicit `reusePort: true`.
  */
 export const BUN_SERVE_IMPLICIT_REUSE_PORT = SOCKET_APIS['bun:serve'].options.reusePort!;
@@ -502,4 +510,16 @@ export const RAW_SOCKOPT_EFFECTS: Readonly<Record<'SO_REUSEADDR' | 'SO_REUSEPORT
     freebsd: effect(CO_BIND, 'SO_REUSEPORT_LB', true, ['doc']),
     win32: effect('the option does not exist and setsockopt fails', 'none (error)', false, ['doc']),
   },
+};
+
+/**
+ * Where the `src` (and `doc`) rows come from, per runtime: the files read for the fact sheet
+ * (../shared/platform-facts.md, checked 2026-12-06 against each project's main branch). The docs
+ * name them beside every cell that is not observed.
+ */
+export const EVIDENCE_SOURCES: Readonly<Record<Runtime, string>> = {
+  node: 'nodejs/node lib/net.js, lib/dgram.js, deps/uv/src/unix/tcp.c, deps/uv/src/unix/udp.c, deps/uv/src/win/tcp.c, deps/uv/src/win/udp.c',
+  bun: 'oven-sh/bun src/bun.js/api/server/ServerConfig.zig, packages/bun-usockets/src/bsd.c; bun.sh docs for platforms',
+  deno: 'denoland/deno ext/net/ops.rs, ext/net/ops_tls.rs, ext/net/01_net.js; the Deno API docs',
+  uws: 'uNetworking/uSockets src/bsd.c (uWebSockets.js is published on GitHub, not on the npm registry, so it is not run here)',
 };

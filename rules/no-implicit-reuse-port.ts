@@ -26,6 +26,28 @@ function surely(call: SocketCall, name: string, scope: Scope, test: (value: unkn
   );
 }
 
+/** Literals that are objects whatever they hold: `development: { hmr: false }` is truthy. */
+const ALWAYS_TRUTHY = new Set<string>([
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ClassExpression,
+  AST_NODE_TYPES.NewExpression,
+]);
+
+/**
+ * Whether `development` is present with a value that may be falsy. Bun reads the key only when it
+ * is there and not `undefined`; an absent key leaves port sharing off whatever NODE_ENV says
+ * (facts §3, observed with Bun 1.4.5), so only a present value that can be false turns it on.
+ */
+function developmentCanBeFalsy(call: SocketCall, scope: Scope): boolean {
+  return lookupOption(call.options, 'development', scope).settings.some((setting) => {
+    if (setting.known) return setting.known.value !== undefined && !setting.known.value;
+    return !ALWAYS_TRUTHY.has(skipWrappers(setting.value).type);
+  });
+}
+
 function staticValue(node: TSESTree.Node | undefined, scope: Scope): { value: unknown } | undefined {
   return node ? (ASTUtils.getStaticValue(node as TSESTree.Expression, scope) ?? undefined) : undefined;
 }
@@ -114,7 +136,7 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
     if (reusePort.unknown || reusePort.settings.length > 0) return;
     if (lookupOption(call.options, 'unix', scope).settings.length > 0) return;
     if (surely(call, 'port', scope, (value) => value === 0 || value === '0')) return;
-    if (surely(call, 'development', scope, (value) => Boolean(value))) return;
+    if (!developmentCanBeFalsy(call, scope)) return;
     const effects = describePlatforms(BUN_SERVE_IMPLICIT_REUSE_PORT.effects, getTargets().platforms);
     // Empty when no targeted platform runs Bun (a FreeBSD-only project): nothing to warn about.
     if (!effects) return;
@@ -176,7 +198,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       bunServe:
-        'Bun.serve() turns on SO_REUSEPORT by itself when `development` is false (the default under NODE_ENV=production): {{effects}}. Add `reusePort: false`.',
+        'Bun.serve() turns on SO_REUSEPORT by itself when a `development` key is present and falsy: {{effects}}. Add `reusePort: false`.',
       uwsListen:
         'uWebSockets.js listen() on a non-zero port shares the port by default: {{effects}}. Pass LIBUS_LISTEN_EXCLUSIVE_PORT.',
       addReusePortFalse: 'Add `reusePort: false`.',

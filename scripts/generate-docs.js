@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  EVIDENCE_SOURCES,
   PLATFORMS,
   PLATFORM_NAMES,
   RAW_SOCKOPT_EFFECTS,
@@ -15,15 +16,62 @@ import {
   SOCKOPT_CONSTANTS,
   formatSockoptValue,
 } from '../dist/core/socket-apis.js';
+import { RUNTIME_VERSIONS, SCENARIOS } from '../test/facts/scenarios.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
-const EVIDENCE = { run: 'observed', src: 'source', doc: 'vendor docs', report: 'public report', inferred: 'inferred' };
+/** Linux cell id → the runtimes a facts scenario observed it on (test/facts/scenarios.mjs). */
+const OBSERVED = new Map();
+for (const scenario of SCENARIOS) {
+  for (const id of scenario.cells) {
+    const runtimes = OBSERVED.get(id) ?? new Set();
+    for (const runtime of scenario.runtimes) runtimes.add(RUNTIME_VERSIONS[runtime]);
+    OBSERVED.set(id, runtimes);
+  }
+}
 
-function cell(effect) {
-  const tags = effect.evidence.map((e) => EVIDENCE[e]).join(', ');
-  return `${effect.phrase} (${effect.sockopts}) [${tags}]`;
+const EVIDENCE = { src: 'source', doc: 'vendor docs', report: 'public report', inferred: 'inferred' };
+
+/**
+ * A cell's verdict: a symbol for the risk and a few words. Ordered checks on the effect; a phrase
+ * none of them knows fails the generation, so a new row gets a verdict on purpose.
+ */
+function verdictOf(effect) {
+  const { phrase } = effect;
+  if (effect.sockopts === 'n/a') return ['⚪', 'not available'];
+  if (/ENOTSUP/.test(phrase)) return ['🟠', 'fails: ENOTSUP'];
+  if (/fails|throws/.test(phrase)) return ['🟠', 'fails'];
+  if (phrase === 'ignored') return ['🟡', 'ignored'];
+  if (effect.sharesLivePort) {
+    if (/take over|forcibly/.test(phrase)) return ['🔴', 'hijackable'];
+    if (/last process to bind takes|last binder/.test(phrase)) return ['🔴', 'steals unicast'];
+    if (/last bind wins/.test(phrase)) return ['🔴', 'co-binds (last bind wins)'];
+    if (/co-binds/.test(phrase)) return ['🔴', 'co-binds silently'];
+  }
+  if (/only rebinds/.test(phrase)) return ['🟡', 'TCP: restarts only; UDP: steals unicast'];
+  if (/specific address can bind beside a wildcard/.test(phrase)) return ['🟡', 'shadowable'];
+  if (phrase === 'exclusive' || /^keeps (the port exclusive|every other socket off)/.test(phrase)) return ['🟢', 'exclusive'];
+  if (/no reuse effect|no extra effect|sets no socket option/.test(phrase)) return ['⚪', 'no socket option'];
+  throw new Error(`no verdict for the phrase "${phrase}": add one to scripts/generate-docs.js`);
+}
+
+const escapeHtml = (text) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
+/**
+ * One table cell: the verdict (the full sentence on hover), then the socket options and the
+ * evidence in small type. `observedAs` is the Linux cell id; "observed" needs a facts scenario.
+ */
+function cell(effect, observedAs) {
+  const [symbol, verdict] = verdictOf(effect);
+  const tags = effect.evidence.map((tag) => {
+    if (tag !== 'run') return EVIDENCE[tag];
+    const runtimes = observedAs && OBSERVED.get(observedAs);
+    if (!runtimes) throw new Error(`${observedAs ?? 'a non-Linux cell'} is tagged observed but no facts scenario covers it (test/facts/scenarios.mjs)`);
+    return `observed: ${[...runtimes].join(', ')}`;
+  });
+  const mechanism = effect.sockopts === 'n/a' ? '' : `${effect.sockopts} · `;
+  return `${symbol} <span title="${escapeHtml(effect.phrase)}">**${verdict}**</span><br><small>${mechanism}${tags.join(', ')}</small>`;
 }
 
 /** `#default` = what the API does with no option; otherwise the option's effects. */
@@ -31,36 +79,54 @@ function effectsOf(token) {
   const [id, what] = token.split('#');
   const api = SOCKET_APIS[id];
   if (!api) throw new Error(`unknown socket API in docs marker: ${id}`);
-  if (what === 'default') return { api, label: `${api.display} (no option)`, effects: api.defaults };
+  if (what === 'default') return { api, label: `${api.display} (no option)`, effects: api.defaults, cellId: `${id}#default` };
   const option = api.options[what];
   if (!option) throw new Error(`${id} has no option ${what}`);
-  return { api, label: `${api.display} \`${what}: true\``, effects: option.effects, since: option.since };
+  return { api, label: `${api.display} \`${what}: true\``, effects: option.effects, since: option.since, cellId: `${id}#${what}` };
 }
 
 function table(tokens) {
   const header = `| call | ${PLATFORMS.map((p) => PLATFORM_NAMES[p]).join(' | ')} | older versions |`;
   const rule = `|${' --- |'.repeat(PLATFORMS.length + 2)}`;
   const rows = tokens.map((token) => {
-    const { label, effects, since } = effectsOf(token);
-    const older = since ? `versions outside \`${since.supported}\`: ${cell(since.unsupported)}` : '—';
-    const cells = [label, ...PLATFORMS.map((p) => cell(effects[p])), older];
+    const { label, effects, since, cellId } = effectsOf(token);
+    const older = since
+      ? `outside \`${since.supported}\`: ${cell(since.unsupported, `${cellId}@unsupported`)}`
+      : '—';
+    const cells = [label, ...PLATFORMS.map((p) => cell(effects[p], p === 'linux' ? cellId : undefined)), older];
     // A `||` in a semver range would end a table cell.
     return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
   });
   return [header, rule, ...rows].join('\n');
 }
 
-const LEGEND =
-  'Tags: observed = seen on Linux with strace or two real processes; source = read in the runtime\'s source; ' +
-  'vendor docs; public report; inferred = not in the fact sheet, follows from the socket layer the API shares with an observed row. ' +
-  'Nothing was run on macOS, Windows or FreeBSD.';
+const RUNTIME_NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno', uws: 'uWebSockets.js' };
+
+/** Once per page, above its first generated table. */
+function legend() {
+  const sources = Object.entries(EVIDENCE_SOURCES).map(([runtime, files]) => `${RUNTIME_NAMES[runtime]}: ${files}`);
+  return [
+    '**Reading the tables.** 🔴 a second process ends up on the live port (co-binds silently, steals',
+    'unicast datagrams, or can take the port over) · 🟠 the bind fails or the process exits · 🟡 not what',
+    'the code asks for (ignored, or a specific address can shadow a wildcard one) · 🟢 exclusive · ⚪ no',
+    'socket option, or not available. Hover a verdict for the full sentence. In small type: the socket',
+    'options the runtime sets, then how it is known:',
+    '',
+    `- **observed**: a facts test ran two real processes on Linux under the runtime named (${Object.values(RUNTIME_VERSIONS).join(', ')}; test/facts/scenarios.mjs). Only those cells say observed.`,
+    `- **source**: read in the runtime's source for the fact sheet (main branches, checked 2026-12-06): ${sources.join('; ')}.`,
+    '- **vendor docs**, **public report**; **inferred**: follows from the socket layer the API shares with an observed row.',
+    '',
+    'Nothing was run on macOS, Windows or FreeBSD.',
+  ].join('\n');
+}
 
 function matrix() {
-  const sections = Object.values(SOCKET_APIS).map((api) => {
-    const tokens = [`${api.id}#default`, ...Object.keys(api.options).map((o) => `${api.id}#${o}`)];
-    return `### ${api.display} (${api.protocol.toUpperCase()})\n\n${table(tokens)}`;
-  });
-  return `${LEGEND}\n\n${sections.join('\n\n')}`;
+  return Object.values(SOCKET_APIS)
+    .map((api) => {
+      const tokens = [`${api.id}#default`, ...Object.keys(api.options).map((o) => `${api.id}#${o}`)];
+      return `### ${api.display} (${api.protocol.toUpperCase()})\n\n${table(tokens)}`;
+    })
+    .join('\n\n');
 }
 
 /** Raw setsockopt constants per ABI and what each reuse option does per platform (facts §1, §6). */
@@ -76,7 +142,9 @@ function sockopts() {
   const effects = [
     `| option (set before bind) | ${PLATFORMS.map((p) => PLATFORM_NAMES[p]).join(' | ')} |`,
     `|${' --- |'.repeat(PLATFORMS.length + 1)}`,
-    ...Object.entries(RAW_SOCKOPT_EFFECTS).map(([name, row]) => `| ${name} | ${PLATFORMS.map((p) => cell(row[p])).join(' | ')} |`),
+    ...Object.entries(RAW_SOCKOPT_EFFECTS).map(
+      ([name, row]) => `| ${name} | ${PLATFORMS.map((p) => cell(row[p], p === 'linux' ? `raw:${name}` : undefined)).join(' | ')} |`,
+    ),
   ];
   return `${constants.join('\n')}\n\n${effects.join('\n')}`;
 }
@@ -84,9 +152,12 @@ function sockopts() {
 const MARKER = /(<!-- begin generated (effects|matrix|sockopts)(?::([^>]*))? -->)[\s\S]*?(<!-- end generated \2 -->)/g;
 
 function render(text) {
+  let first = true;
   return text.replace(MARKER, (_all, begin, kind, tokens, end) => {
     const body = kind === 'matrix' ? matrix() : kind === 'sockopts' ? sockopts() : table(tokens.trim().split(/\s+/));
-    return `${begin}\n\n${body}\n\n${end}`;
+    const withLegend = first ? `${legend()}\n\n${body}` : body;
+    first = false;
+    return `${begin}\n\n${withLegend}\n\n${end}`;
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * implicit-reuse-port: uWebSockets.js `listen` gains `LIBUS_LISTEN_EXCLUSIVE_PORT`;
- * `Bun.serve` without `development: true` gains `reusePort: false`.
+ * `Bun.serve` whose `development` key is present and may be falsy gains `reusePort: false`
+ * (an absent key is exclusive: nothing to add).
  */
 import { checker, textFilter } from '../../rules/no-implicit-reuse-port.js';
 import { prefilterOf, type CheckerRun, type CodemodDefinition } from '../engine/definition.js';

@@ -60,8 +60,10 @@ body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;color
 main{flex:1;min-width:0;max-width:60rem;padding:1rem 2rem 3rem}
 pre{background:#f6f8fa;padding:.8rem 1rem;overflow:auto;border-radius:6px}
 code{font:.88em ui-monospace,SFMono-Regular,Menlo,monospace}
-table{border-collapse:collapse;display:block;overflow:auto;margin:1rem 0}
-th,td{border:1px solid #d1d9e0;padding:.3rem .6rem;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.9rem}
+th,td{border:1px solid #d1d9e0;padding:.3rem .5rem;vertical-align:top;overflow-wrap:break-word;hyphens:auto}
+td small{display:inline-block;font-size:.8em;line-height:1.35;color:#59636e}
+td code{white-space:normal}
 @media (max-width:50rem){body{display:block}.sidebar{border-right:0;border-bottom:1px solid #d1d9e0}main{padding:1rem}}
 `;
 

@@ -5,7 +5,12 @@ import { createServer } from 'node:http';
 declare const Bun: { serve(options: object): { port: number } };
 
 export function startBunWorker(port: number) {
-  // ❌ Bun turns on SO_REUSEPORT by itself when development is false (NODE_ENV=production)
+  // ❌ a present, falsy `development` turns on SO_REUSEPORT by itself (production builds)
+  return Bun.serve({ port, development: process.env.NODE_ENV !== 'production', fetch: () => new Response('hi') });
+}
+
+export function startBunDefault(port: number) {
+  // ✅ no `development` key: exclusive even under NODE_ENV=production
   return Bun.serve({ port, fetch: () => new Response('hi') });
 }
 

@@ -9,32 +9,52 @@ const bun = { effects: BUN_ALL };
 const uws = { effects: UWS_ALL };
 
 // ---------------------------------------------------------------------------------------------
-// Bun.serve: implicit SO_REUSEPORT when `development` is false (facts §3).
+// Bun.serve: implicit SO_REUSEPORT when a `development` key is present and falsy (facts §3). An
+// absent key is exclusive whatever NODE_ENV says (observed: test/facts/bun-serve.test.ts).
 
 js.run('no-implicit-reuse-port: Bun.serve', rule, {
   valid: [
-    // Development mode, explicit reusePort either way (no-reuse-port's business), port 0.
+    // No `development` key: exclusive, even under NODE_ENV=production.
+    'Bun.serve({ port: 3000, fetch });',
+    'Bun.serve({});',
+    `Bun.serve({
+  port: 3000,
+  fetch(req) {
+    return new Response('ok');
+  },
+});`,
+    "import { serve } from 'bun';\nserve({ port: 8080, fetch });",
+    'const base = { port: 8080 };\nBun.serve({ ...base, fetch });',
+    // `development: undefined` is read as absent.
+    'Bun.serve({ port: 3000, development: undefined, fetch });',
+    // A node:cluster child (NODE_UNIQUE_ID set) shares on purpose: the primary hands out the port.
+    "import cluster from 'node:cluster';\nif (cluster.isWorker) Bun.serve({ port: 3000, fetch });",
+    'if (process.env.NODE_UNIQUE_ID) Bun.serve({ port: 3000, fetch });',
+    // Development mode: true, a truthy value, or the object form.
     'Bun.serve({ development: true, fetch });',
     "Bun.serve({ development: 'yes', fetch });",
-    'Bun.serve({ reusePort: false, fetch });',
+    'Bun.serve({ port: 3000, development: { hmr: false, console: true }, fetch });',
+    'Bun.serve({ port: 3000, development: { hmr: getHmr() }, fetch });',
+    // Explicit reusePort either way (no-reuse-port's business), port 0.
+    'Bun.serve({ reusePort: false, development: false, fetch });',
     'Bun.serve({ port: 3000, reusePort: true, fetch });',
-    'Bun.serve({ port: 0, fetch });',
-    "Bun.serve({ port: '0', fetch });",
-    'const port = 0;\nBun.serve({ port, fetch });',
+    'Bun.serve({ port: 0, development: false, fetch });',
+    "Bun.serve({ port: '0', development: false, fetch });",
+    'const port = 0;\nBun.serve({ port, development: false, fetch });',
     // A unix socket has no port to share.
-    "Bun.serve({ unix: '/tmp/app.sock', fetch });",
+    "Bun.serve({ unix: '/tmp/app.sock', development: false, fetch });",
     // Options that cannot be seen: cannot tell.
     'export function start(options) { Bun.serve(options); }',
     'export function start(options) { Bun.serve({ ...options, fetch }); }',
     // Not Bun.
-    "import { serve } from '@hono/node-server';\nserve({ port: 3000, fetch });",
-    'const Bun = { serve() {} };\nBun.serve({ port: 3000, fetch });',
+    "import { serve } from '@hono/node-server';\nserve({ port: 3000, development: false, fetch });",
+    'const Bun = { serve() {} };\nBun.serve({ port: 3000, development: false, fetch });',
     'Bun.listen({ port: 3000, socket });',
     'Bun.serve();',
   ],
   invalid: [
     {
-      code: 'Bun.serve({ port: 3000, fetch });',
+      code: 'Bun.serve({ port: 3000, development: false, fetch });',
       errors: [
         {
           messageId: 'bunServe',
@@ -42,9 +62,64 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
           line: 1,
           column: 1,
           endLine: 1,
-          endColumn: 33,
+          endColumn: 53,
           suggestions: [
-            { messageId: 'addReusePortFalse', output: 'Bun.serve({ port: 3000, fetch, reusePort: false });' },
+            {
+              messageId: 'addReusePortFalse',
+              output: 'Bun.serve({ port: 3000, development: false, fetch, reusePort: false });',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // null, 0 and '' coerce to false just the same.
+      code: 'Bun.serve({ port: 3000, development: null, fetch });',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 52,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: 'Bun.serve({ port: 3000, development: null, fetch, reusePort: false });',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: 'Bun.serve({ port: 3000, development: 0 });',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 42,
+          suggestions: [
+            { messageId: 'addReusePortFalse', output: 'Bun.serve({ port: 3000, development: 0, reusePort: false });' },
+          ],
+        },
+      ],
+    },
+    {
+      code: "Bun.serve({ port: 3000, development: '' });",
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 43,
+          suggestions: [
+            { messageId: 'addReusePortFalse', output: "Bun.serve({ port: 3000, development: '', reusePort: false });" },
           ],
         },
       ],
@@ -53,6 +128,7 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
       // Multi-line with a trailing comma.
       code: `Bun.serve({
   port: 3000,
+  development: false,
   fetch(req) {
     return new Response('ok');
   },
@@ -63,13 +139,14 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
           data: bun,
           line: 1,
           column: 1,
-          endLine: 6,
+          endLine: 7,
           endColumn: 3,
           suggestions: [
             {
               messageId: 'addReusePortFalse',
               output: `Bun.serve({
   port: 3000,
+  development: false,
   fetch(req) {
     return new Response('ok');
   },
@@ -81,7 +158,7 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
       ],
     },
     {
-      // Multi-line without a trailing comma, explicit development: false.
+      // Multi-line without a trailing comma.
       code: `Bun.serve({
     port: 3000,
     development: false
@@ -108,22 +185,7 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
       ],
     },
     {
-      // Empty options.
-      code: 'Bun.serve({});',
-      errors: [
-        {
-          messageId: 'bunServe',
-          data: bun,
-          line: 1,
-          column: 1,
-          endLine: 1,
-          endColumn: 14,
-          suggestions: [{ messageId: 'addReusePortFalse', output: 'Bun.serve({ reusePort: false });' }],
-        },
-      ],
-    },
-    {
-      // development depends on the environment: production turns sharing on.
+      // Not known statically: false in production is the common case.
       code: "Bun.serve({ development: process.env.NODE_ENV !== 'production', fetch });",
       errors: [
         {
@@ -144,8 +206,23 @@ js.run('no-implicit-reuse-port: Bun.serve', rule, {
       ],
     },
     {
+      // Set in one branch only: the other branch is enough.
+      code: 'Bun.serve(dev ? { port: 8080, fetch } : { port: 8080, development: false, fetch });',
+      errors: [
+        {
+          messageId: 'bunServe',
+          data: bun,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 83,
+          suggestions: [],
+        },
+      ],
+    },
+    {
       code: `import { serve } from 'bun';
-serve({ port: 8080, fetch });`,
+serve({ port: 8080, development: false, fetch });`,
       errors: [
         {
           messageId: 'bunServe',
@@ -153,12 +230,12 @@ serve({ port: 8080, fetch });`,
           line: 2,
           column: 1,
           endLine: 2,
-          endColumn: 29,
+          endColumn: 49,
           suggestions: [
             {
               messageId: 'addReusePortFalse',
               output: `import { serve } from 'bun';
-serve({ port: 8080, fetch, reusePort: false });`,
+serve({ port: 8080, development: false, fetch, reusePort: false });`,
             },
           ],
         },
@@ -166,7 +243,7 @@ serve({ port: 8080, fetch, reusePort: false });`,
     },
     {
       code: `import Bun from 'bun';
-export default Bun.serve({ port: 8080, fetch });`,
+export default Bun.serve({ port: 8080, development: isDev, fetch });`,
       errors: [
         {
           messageId: 'bunServe',
@@ -174,12 +251,12 @@ export default Bun.serve({ port: 8080, fetch });`,
           line: 2,
           column: 16,
           endLine: 2,
-          endColumn: 48,
+          endColumn: 68,
           suggestions: [
             {
               messageId: 'addReusePortFalse',
               output: `import Bun from 'bun';
-export default Bun.serve({ port: 8080, fetch, reusePort: false });`,
+export default Bun.serve({ port: 8080, development: isDev, fetch, reusePort: false });`,
             },
           ],
         },
@@ -188,7 +265,7 @@ export default Bun.serve({ port: 8080, fetch, reusePort: false });`,
     {
       // Through local variables: the function and a once-read options object.
       code: `const serve = Bun.serve;
-const options = { port: 8080, fetch };
+const options = { port: 8080, development: false, fetch };
 serve(options);`,
       errors: [
         {
@@ -202,7 +279,7 @@ serve(options);`,
             {
               messageId: 'addReusePortFalse',
               output: `const serve = Bun.serve;
-const options = { port: 8080, fetch, reusePort: false };
+const options = { port: 8080, development: false, fetch, reusePort: false };
 serve(options);`,
             },
           ],
@@ -211,7 +288,7 @@ serve(options);`,
     },
     {
       // Options read twice: editing them would change the other use, so no suggestion.
-      code: `const options = { port: 8080, fetch };
+      code: `const options = { port: 8080, development: false, fetch };
 Bun.serve(options);
 log(options);`,
       errors: [
@@ -227,8 +304,8 @@ log(options);`,
       ],
     },
     {
-      // A known spread that leaves reusePort unset.
-      code: `const base = { port: 8080 };
+      // A known spread that sets development: false.
+      code: `const base = { port: 8080, development: false };
 Bun.serve({ ...base, fetch });`,
       errors: [
         {
@@ -241,7 +318,7 @@ Bun.serve({ ...base, fetch });`,
           suggestions: [
             {
               messageId: 'addReusePortFalse',
-              output: `const base = { port: 8080 };
+              output: `const base = { port: 8080, development: false };
 Bun.serve({ ...base, fetch, reusePort: false });`,
             },
           ],
@@ -548,7 +625,7 @@ uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token: unknown) => {});
     },
     {
       code: `import type { Serve } from 'bun';
-const options = { port: 8080, fetch } satisfies Serve;
+const options = { port: 8080, development: false, fetch } satisfies Serve;
 Bun.serve(options as Serve);`,
       errors: [
         {
@@ -562,7 +639,7 @@ Bun.serve(options as Serve);`,
             {
               messageId: 'addReusePortFalse',
               output: `import type { Serve } from 'bun';
-const options = { port: 8080, fetch, reusePort: false } satisfies Serve;
+const options = { port: 8080, development: false, fetch, reusePort: false } satisfies Serve;
 Bun.serve(options as Serve);`,
             },
           ],
@@ -571,7 +648,7 @@ Bun.serve(options as Serve);`,
     },
     {
       // Optional call: still a Bun.serve that binds.
-      code: 'Bun.serve?.({ port: 8080, fetch });',
+      code: 'Bun.serve?.({ port: 8080, development: false, fetch });',
       errors: [
         {
           messageId: 'bunServe',
@@ -579,9 +656,12 @@ Bun.serve(options as Serve);`,
           line: 1,
           column: 1,
           endLine: 1,
-          endColumn: 35,
+          endColumn: 55,
           suggestions: [
-            { messageId: 'addReusePortFalse', output: 'Bun.serve?.({ port: 8080, fetch, reusePort: false });' },
+            {
+              messageId: 'addReusePortFalse',
+              output: 'Bun.serve?.({ port: 8080, development: false, fetch, reusePort: false });',
+            },
           ],
         },
       ],
@@ -595,11 +675,11 @@ Bun.serve(options as Serve);`,
 js.run('no-implicit-reuse-port: targets', rule, {
   valid: [
     // Bun does not run on FreeBSD: nothing to say to a FreeBSD-only project.
-    { code: 'Bun.serve({ port: 3000, fetch });', settings: targets({ platforms: ['freebsd'] }) },
+    { code: 'Bun.serve({ port: 3000, development: false, fetch });', settings: targets({ platforms: ['freebsd'] }) },
   ],
   invalid: [
     {
-      code: 'Bun.serve({ port: 3000, fetch });',
+      code: 'Bun.serve({ port: 3000, development: false, fetch });',
       settings: targets({ platforms: ['linux'] }),
       errors: [
         {
@@ -608,9 +688,12 @@ js.run('no-implicit-reuse-port: targets', rule, {
           line: 1,
           column: 1,
           endLine: 1,
-          endColumn: 33,
+          endColumn: 53,
           suggestions: [
-            { messageId: 'addReusePortFalse', output: 'Bun.serve({ port: 3000, fetch, reusePort: false });' },
+            {
+              messageId: 'addReusePortFalse',
+              output: 'Bun.serve({ port: 3000, development: false, fetch, reusePort: false });',
+            },
           ],
         },
       ],
