@@ -63,6 +63,31 @@ export function callSites(fn: TSESTree.FunctionLike, getScope: (node: TSESTree.N
   return calls;
 }
 
+/** The calls of `fn` the file makes, whether or not it is also called from elsewhere. */
+export function knownCalls(fn: TSESTree.FunctionLike, getScope: (node: TSESTree.Node) => Scope): Call[] {
+  const complete = callSites(fn, getScope);
+  if (complete) return complete;
+  if (methodOf(fn)) return [];
+  let id: TSESTree.Identifier | undefined;
+  let at: TSESTree.Node | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+    id = fn.id;
+    at = fn.parent;
+  } else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) {
+    id = fn.parent.id;
+    at = fn.parent;
+  }
+  const variable = id && at ? ASTUtils.findVariable(getScope(at), id) : undefined;
+  if (!variable) return [];
+  return variable.references
+    .map((ref) => ref.identifier.parent)
+    .filter(
+      (parent): parent is Call =>
+        (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+        variable.references.some((ref) => ref.identifier === parent.callee),
+    );
+}
+
 function slotKey(member: TSESTree.MemberExpression): string | undefined {
   if (member.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${member.property.name}`;
   return member.computed ? undefined : (member.property as TSESTree.Identifier).name;

@@ -48,9 +48,9 @@ export interface OptionLookup {
   readonly settings: readonly OptionSetting[];
   /** Some branch may leave the option unset. */
   readonly mayBeAbsent: boolean;
-  /** Some part of the options could not be followed (another file, a call result). */
+  /** Some part of the options could not be followed (another file, a call result, a caller elsewhere). */
   readonly unknown: boolean;
-  /** The options only pass a parameter through, and the file never calls its function. */
+  /** Some part comes from a parameter of a function called from where the file cannot see. */
   readonly fromCaller: boolean;
 }
 
@@ -269,6 +269,13 @@ function collect(input: TSESTree.Node, name: string, scope: Scope, via: TSESTree
 
 /** Every place that may set option `name` in the options argument `options`. */
 export function lookupOption(options: TSESTree.Node | undefined, name: string, scope: Scope): OptionLookup {
+  const acc = lookupOptionDetailed(options, name, scope);
+  // Callers elsewhere may set anything: for "is it surely set / absent" that is unknown.
+  return { ...acc, unknown: acc.unknown || acc.fromCaller };
+}
+
+/** lookupOption, keeping a caller's choice (`fromCaller`) apart from what cannot be followed. */
+export function lookupOptionDetailed(options: TSESTree.Node | undefined, name: string, scope: Scope): OptionLookup {
   const acc = empty();
   if (options) collect(options, name, scope, undefined, 0, acc);
   else acc.mayBeAbsent = true;
@@ -289,6 +296,7 @@ export function canBeOn(setting: OptionSetting, check: 'strict-true' | 'truthy' 
   const reach = reachingValues(setting.value, find(setting.value));
   if (reach.unknown) return true;
   if (reach.values.length === 0) return !reach.fromCaller && !reach.mayBeAbsent;
+  // The values the file passes decide; callers elsewhere are theirs to answer for.
   return reach.values.some((reached) => {
     const value = known(reached.node, find(reached.node));
     return value === undefined || test(value.value);

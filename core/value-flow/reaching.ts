@@ -11,9 +11,9 @@
  * with no call of the function in the file (`fromCaller`: the caller decides, elsewhere).
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callSites, functionOfCallee, parameterIndex, returnedValues } from './functions.js';
+import { callSites, functionOfCallee, knownCalls, parameterIndex, returnedValues } from './functions.js';
 import { scopeFinder } from './modules.js';
-import { lookupOption } from './options.js';
+import { lookupOptionDetailed } from './options.js';
 import { holderOf, slotOf, slotWrites, type Holder } from './slots.js';
 import { memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
 
@@ -114,15 +114,11 @@ function follow(
           acc.unknown = true;
           return;
         }
-        const sites = callSites(fn, find);
-        if (!sites) {
-          acc.unknown = true;
-          return;
-        }
-        if (sites.length === 0) {
-          acc.fromCaller = true;
-          return;
-        }
+        // A function called from where the file cannot see passes its callers' choice through:
+        // the calls in the file are followed, the rest is the callers' decision.
+        const complete = callSites(fn, find);
+        const sites = complete ?? knownCalls(fn, find);
+        if (!complete || sites.length === 0) acc.fromCaller = true;
         const param = fn.params[index]!;
         for (const site of sites) {
           const arg = site.arguments[index];
@@ -165,11 +161,11 @@ function follow(
       // A property of an object that is itself followed: `options.reusePort` for a parameter
       // `options` that every call fills with an object literal.
       if (key === undefined || object.type !== AST_NODE_TYPES.Identifier) return leaf();
-      const lookup = lookupOption(object, key, scope);
+      const lookup = lookupOptionDetailed(object, key, scope);
       if (lookup.settings.length === 0 && !lookup.fromCaller && (lookup.unknown || !lookup.mayBeAbsent)) return leaf();
       acc.unknown ||= lookup.unknown;
       acc.mayBeAbsent ||= lookup.mayBeAbsent;
-      acc.fromCaller ||= lookup.fromCaller && lookup.settings.length === 0;
+      acc.fromCaller ||= lookup.fromCaller;
       for (const setting of lookup.settings) next(setting.value, via);
       return;
     }
