@@ -7,7 +7,8 @@
  * function that returns it, methods that return the socket) looking for evidence that it receives
  * multicast or broadcast traffic. When it leaves the file without such evidence the rule cannot
  * know, and reports only with `reportUnproven`. The following lives in core/udp-receivers/
- * (tracker.ts, evidence.ts, stored.ts), the bindExclusive rewrite in bind-exclusive.ts.
+ * (tracker.ts on core/value-flow's followUses, evidence.ts), the bindExclusive rewrite in
+ * bind-exclusive.ts.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';

@@ -46,10 +46,27 @@ interface Acc {
 
 const MAX_DEPTH = 10;
 
+/**
+ * How many reachingValues calls are under way: a property read follows its object with
+ * lookupOption, which follows values again, and cyclic code (`const a = b.x; const b = { x: a.y }`)
+ * must end.
+ */
+let nesting = 0;
+const MAX_NESTING = 6;
+
 /** The values that may reach `node` (see the file comment). */
 export function reachingValues(node: TSESTree.Node, scope: Scope): Reach {
   const acc: Acc = { values: [], unknown: false, mayBeAbsent: false, fromCaller: false, seen: new Set() };
-  follow(node, scope, undefined, undefined, 0, acc);
+  if (nesting >= MAX_NESTING) {
+    acc.unknown = true;
+    return acc;
+  }
+  nesting++;
+  try {
+    follow(node, scope, undefined, undefined, 0, acc);
+  } finally {
+    nesting--;
+  }
   return acc;
 }
 
