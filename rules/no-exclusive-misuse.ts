@@ -6,9 +6,9 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
-import { removeProperty, type Edit } from '../core/edits.js';
+import type { Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
-import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import { canBeOn, isSharedObject, lookupOption, registerFile, removeSetting, type OptionSetting } from '../core/value-flow/index.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
@@ -105,6 +105,7 @@ export const textFilter: TextFilter<Options> = (source) => EXCLUSIVE.test(source
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutCluster }], emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   // In cluster code `exclusive` does exactly what it is for.
@@ -126,8 +127,8 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
 
   /** What claims that `exclusive` keeps others off the port: "comment" or "name `x`". */
   function claim(call: SocketCall, setting: OptionSetting): string | undefined {
-    const anchors: TSESTree.Node[] = [setting.property, statementOf(call.node)];
-    if (setting.viaVariable) anchors.push(statementOf(setting.object));
+    const anchors: TSESTree.Node[] = [setting.node, statementOf(call.node)];
+    if (setting.viaVariable) anchors.push(statementOf(setting.object ?? setting.node));
     for (const anchor of anchors) {
       if (commentsNear(anchor).some((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)))) return 'a comment';
     }
@@ -145,7 +146,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
 
   /** Claiming comments on their own lines right above the property: they go with it. */
   function staleComments(setting: OptionSetting): Edit[] {
-    const property = setting.property;
+    const property = setting.node;
     return sourceCode
       .getCommentsBefore(property)
       .filter((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)) && c.loc.end.line < property.loc.start.line)
@@ -158,8 +159,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
   }
 
   function suggestions(call: SocketCall, setting: OptionSetting, withHelper: boolean, reusePortBeside: boolean): SuggestionSpec<MessageIds>[] {
-    if (isSharedObject(setting, getScope(call.node))) return [];
-    const removal = [...staleComments(setting), ...removeProperty(source, setting.object, setting.property)];
+    if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
+    const removed = removeSetting(source, setting);
+    if (!removed) return [];
+    const removal = [...staleComments(setting), ...removed];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
     // listenExclusive() throws ReusePortRefusedError when reusePort is on.
     if (withHelper && !reusePortBeside && call.certainty === 'known') {
@@ -186,17 +189,17 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
     const reusePort = lookupOption(call.options, 'reusePort', scope);
     const reusePortFacts = call.api.options.reusePort!;
     for (const setting of lookup.settings) {
-      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
+      if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, scope)) continue;
       const effects = effectText(facts.effects, getTargets().platforms);
       const data = { api: call.api.display, effects };
       const by = claim(call, setting);
       const literalOn = setting.known !== undefined && Boolean(setting.known.value);
-      const reusePortCanBeOn = reusePort.settings.some((r) => r.object === setting.object && canBeOn(r, reusePortFacts.valueCheck));
+      const reusePortCanBeOn = reusePort.settings.some((r) => r.object === setting.object && canBeOn(r, reusePortFacts.valueCheck, scope));
       if (by !== undefined) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         const found = suggestions(call, setting, true, reusePortCanBeOn);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'claimsExclusion',
           data: { ...data, by },
           suggestions: found,
@@ -204,15 +207,15 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
         });
         continue;
       }
-      const beside = reusePort.settings.some((r) => r.object === setting.object && r.known?.value === true);
+      const beside = reusePort.settings.some((r) => r.object !== undefined && r.object === setting.object && r.known?.value === true);
       if (literalOn && beside) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         const found = suggestions(call, setting, false, true);
         // Where every supported Node honours reusePort, Node forces exclusive itself: removing it
         // changes nothing.
         const honoured = reusePortFacts.since === undefined || targetsWithin(getTargets(), reusePortFacts.since.supported);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'besideReusePort',
           data,
           suggestions: found,
@@ -221,9 +224,9 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
         continue;
       }
       if (reportWithoutCluster && literalOn) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'withoutCluster',
           data,
           suggestions: suggestions(call, setting, true, reusePortCanBeOn),

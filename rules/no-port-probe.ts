@@ -13,6 +13,7 @@ import { finderOf, picksInLoop, resultVariables } from '../core/port-probe/finde
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
 import { isHandWrittenProbe, PROBE_WORDS } from '../core/port-probe/probes.js';
+import { registerFile } from '../core/value-flow/index.js';
 import { portFinderIndex, type ExtraPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
@@ -46,6 +47,7 @@ export const textFilter: TextFilter<Options> = (source, [options]) =>
 
 export const checker: Checker<MessageIds, Options> = (context, [options], emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const source = sourceCode.text;
   const finders = portFinderIndex(options.packages ?? []);
   // A finder can only be called where its module name is written.

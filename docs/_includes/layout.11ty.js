@@ -39,6 +39,7 @@ ${codemods.map((item) => link(item.url, nameOf(item), current, { code: true })).
 </ul></li>
 ${link('/helper/', 'Runtime helper API', current)}
 ${link('/platform-matrix/', 'Platform matrix', current)}
+${link('/what-the-rules-follow/', 'What the rules follow', current)}
 ${link('/troubleshooting/', 'Troubleshooting', current)}
 ${link('/ci/', 'CI and code scanning', current)}
 </ul>
