@@ -99,15 +99,45 @@ function effectiveFunction(node: TSESTree.Node, handle: Variable): FunctionNode 
   return undefined;
 }
 
-function closesBefore(close: TSESTree.CallExpression, output: TSESTree.Node, handle: Variable): boolean {
+/**
+ * Whether an output only leaves once the code around it has finished: `return x` (a `finally`
+ * runs first) or a Promise's `resolve(x)` (its reactions run later). A callback called with the
+ * port (`await fn(port)`) runs at once, while the server still listens.
+ */
+function leavesLater(sourceCode: SourceCode, output: TSESTree.Node): boolean {
+  let value = output;
+  while (value.parent && value.parent.type !== AST_NODE_TYPES.CallExpression && value.parent.type !== AST_NODE_TYPES.ReturnStatement) {
+    if (isFunction(value.parent)) return true;
+    value = value.parent;
+  }
+  const call = value.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return true;
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier) return true;
+  const def = ASTUtils.findVariable(sourceCode.getScope(call), callee)?.defs[0];
+  const fn = def?.type === 'Parameter' ? def.name.parent : undefined;
+  return fn !== undefined && isFunction(fn) && isPromiseExecutor(fn);
+}
+
+function closesBefore(sourceCode: SourceCode, close: TSESTree.CallExpression, output: TSESTree.Node, handle: Variable): boolean {
   if (close.arguments.some((arg) => contains(arg, output))) return true;
   for (let node: TSESTree.Node | undefined = close; node; node = node.parent) {
     const parent: TSESTree.Node | undefined = node.parent;
-    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node && contains(parent.block, output)) return true;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node && contains(parent.block, output)) {
+      return leavesLater(sourceCode, output);
+    }
   }
   if (close.range[1] > output.range[0]) return false;
   const fn = effectiveFunction(close, handle);
   return !fn || contains(fn, output);
+}
+
+/** Every value an expression can evaluate to: both arms of `a ? b : c`, both sides of `a && b`. */
+function branches(node: TSESTree.Node): TSESTree.Node[] {
+  const bare = skipWrappers(node);
+  if (bare.type === AST_NODE_TYPES.ConditionalExpression) return [...branches(bare.consequent), ...branches(bare.alternate)];
+  if (bare.type === AST_NODE_TYPES.LogicalExpression) return [...branches(bare.left), ...branches(bare.right)];
+  return [bare];
 }
 
 /** Whether the call binds a server that is closed before its port is handed on. */
@@ -137,8 +167,10 @@ export function isHandWrittenProbe(sourceCode: SourceCode, node: TSESTree.CallEx
   const portFn = 'variable' in port ? enclosingFunction(port.variable.defs[0]?.name ?? node) : undefined;
   const root = portFn && (!handleFn || contains(portFn, handleFn)) ? portFn : handleFn;
   if (!root) return false;
-  const outputs = outputsWithin(sourceCode, root.body).filter((output) =>
-    'variable' in port ? refersTo(output, port.variable) : isPortRead(sourceCode, output, handle, shape.read),
-  );
-  return outputs.some((output) => closes.some((close) => closesBefore(close, output, handle)));
+  // The port handed on: the one read back from the handle, or the candidate it bound, in any
+  // branch of a conditional or logical output (`addr ? addr.port : port`, `isSafe(p) && p`).
+  const isPort = (value: TSESTree.Node): boolean =>
+    isPortRead(sourceCode, value, handle, shape.read) || ('variable' in port && refersTo(value, port.variable));
+  const outputs = outputsWithin(sourceCode, root.body).filter((output) => branches(output).some(isPort));
+  return outputs.some((output) => closes.some((close) => closesBefore(sourceCode, close, output, handle)));
 }

@@ -1,0 +1,248 @@
+// no-port-probe on the shapes production code writes: candidate-port probes that hand on the
+// read-back port, conditional and logical outputs, probes with `exclusive: true`, finder calls in a
+// row, boolean "is this port free" checks used to pick a port, and servers that are only closed
+// after their port was used (not probes).
+import rule from '../../rules/no-port-probe.js';
+import { jsTester, tsTester } from './helpers.js';
+
+const js = jsTester();
+const ts = tsTester();
+
+const PROBE = 'This probe (bind, close, hand on the port)';
+
+function error(messageId: string, data: Record<string, string>, line: number, column: number, endColumn: number) {
+  return { messageId, data, line, column, endLine: line, endColumn, suggestions: [] };
+}
+const probe = (line: number, column: number, endColumn: number) => error('portProbe', { what: PROBE }, line, column, endColumn);
+
+// ---------------------------------------------------------------------------------------------
+// 1. A candidate port bound, its read-back port handed on.
+
+js.run('no-port-probe: candidate-port probes handing on the read-back port', rule, {
+  valid: [
+    // The candidate is bound for real and the server stays up: nothing is closed.
+    `import net from 'node:net';
+export function listenOn(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(port, () => resolve(server.address().port));
+  });
+}`,
+    // Closed in another function, after the port was handed on.
+    `import net from 'node:net';
+const server = net.createServer();
+export function start(port) {
+  return new Promise((resolve) => server.listen(port, () => resolve(server.address().port)));
+}
+export function stop() {
+  server.close();
+}`,
+  ],
+  invalid: [
+    {
+      // A dev server's deterministic finder: candidate and host bound, read back through a cast.
+      code: `import net from 'node:net';
+const checkAvailablePort = (basePort, host) =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(basePort, host, () => {
+      const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+export async function getPorts(basePort, host) {
+  for (let port = basePort; port <= 65535; port++) {
+    try {
+      return await checkAvailablePort(port, host);
+    } catch {}
+  }
+}`,
+      errors: [probe(7, 5, 18)],
+    },
+    {
+      // The read-back variable shadows the candidate; the close has no callback.
+      code: `const net = require('node:net');
+function tryPort(port) {
+  return new Promise((res, rej) => {
+    const server = net.createServer();
+    server.on('error', (err) => (err.code === 'EADDRINUSE' ? res(-1) : rej(err)));
+    server.listen(port, () => {
+      const address = server.address();
+      const port = address.port;
+      server.close();
+      res(port);
+    });
+  });
+}
+module.exports = { tryPort };`,
+      errors: [probe(6, 5, 18)],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Outputs that are conditional or logical: every branch is examined.
+
+js.run('no-port-probe: conditional and logical outputs', rule, {
+  valid: [
+    // No branch is the port: a boolean answer is not a hand-off (see the loop tests below).
+    `import net from 'node:net';
+export function probe(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(server ? true : false)));
+  });
+}`,
+  ],
+  invalid: [
+    {
+      // A build tool's ephemeral-port helper.
+      code: `import net from 'node:net';
+function tryListen(port, host) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (e) => {
+      server.close(() => resolve(e.code === 'EADDRINUSE' ? null : port));
+    });
+    server.once('listening', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+    });
+    server.listen(port, host);
+  });
+}
+export async function getAvailableEphemeralPort(host) {
+  let port = 0;
+  const found = await tryListen(port, host);
+  return found ?? port;
+}`,
+      errors: [probe(12, 5, 18)],
+    },
+    {
+      // An options object with the candidate; the port only if it is a safe one.
+      code: `import { createServer } from 'node:net';
+function tryPort(port, host) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', () => resolve(false));
+    server.listen({ port, host }, () => {
+      const { port: port2 } = server.address();
+      server.close(() => {
+        resolve(isSafePort(port2) && port2);
+      });
+    });
+  });
+}
+export { tryPort };`,
+      errors: [probe(7, 5, 18)],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Not a probe: the port is used while the server listens, and closed after the use.
+
+js.run('no-port-probe: port used before the close', rule, {
+  valid: [
+    `import http from 'node:http';
+it('serves', async () => {
+  const server = http.createServer(handler);
+  server.listen(0);
+  const { port } = server.address();
+  try {
+    await fetch(\`http://127.0.0.1:\${port}/\`);
+  } finally {
+    server.close();
+  }
+});`,
+    // A callback given the port runs while the server listens; the close comes after it.
+    `import http from 'node:http';
+export async function withServer(handler, run) {
+  const server = http.createServer(handler);
+  await new Promise((resolve) => server.listen(0, resolve));
+  const { port } = server.address();
+  try {
+    return await run(port);
+  } finally {
+    server.close();
+  }
+}`,
+    `import net from 'node:net';
+export function withPort(callback) {
+  const server = net.createServer().listen(0);
+  server.on('listening', () => {
+    const { port } = server.address();
+    try {
+      callback(null, port);
+    } finally {
+      server.close();
+    }
+  });
+}`,
+    `export async function withBun(use) {
+  const server = Bun.serve({ port: 0, fetch: () => new Response('') });
+  try {
+    await use(server.port);
+  } finally {
+    server.stop(true);
+  }
+}`,
+  ],
+  invalid: [
+    {
+      // Returned from the try: the value leaves after the finally closed the server.
+      code: `export function denoPort() {
+  const listener = Deno.listen({ port: 0 });
+  try {
+    return listener.addr.port;
+  } finally {
+    listener.close();
+  }
+}`,
+      errors: [probe(2, 20, 31)],
+    },
+    {
+      // Resolved from the try: whoever awaits it runs after the close.
+      code: `import net from 'node:net';
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, () => {
+      try {
+        resolve(server.address().port);
+      } finally {
+        server.close();
+      }
+    });
+  });
+}`,
+      errors: [probe(5, 5, 18)],
+    },
+  ],
+});
+
+ts.run('no-port-probe: candidate-port probes (TypeScript)', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `import net, { type AddressInfo } from 'node:net';
+export function check(port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(port, host, () => {
+      const bound = (server.address() as AddressInfo).port;
+      server.close(() => resolve(bound));
+    });
+  });
+}`,
+      errors: [probe(6, 5, 18)],
+    },
+  ],
+});
