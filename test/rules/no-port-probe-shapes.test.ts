@@ -10,7 +10,9 @@ const ts = tsTester();
 
 const PROBE = 'This probe (bind, close, hand on the port)';
 
-function error(messageId: string, data: Record<string, string>, line: number, column: number, endColumn: number) {
+type MessageId = 'portProbe' | 'portProbeChild' | 'portProbeRepeated';
+
+function error(messageId: MessageId, data: Record<string, string>, line: number, column: number, endColumn: number) {
   return { messageId, data, line, column, endLine: line, endColumn, suggestions: [] };
 }
 const probe = (line: number, column: number, endColumn: number) => error('portProbe', { what: PROBE }, line, column, endColumn);
@@ -243,6 +245,171 @@ export function check(port: number, host?: string): Promise<number> {
   });
 }`,
       errors: [probe(6, 5, 18)],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. `exclusive: true` does not make a probe hold its port; finder calls in a row.
+
+const REPEATED = (what: string, line: number, column: number, endColumn: number) =>
+  error('portProbeRepeated', { what }, line, column, endColumn);
+
+js.run('no-port-probe: exclusive probes and finder calls in a row', rule, {
+  valid: [],
+  invalid: [
+    {
+      // A probe with `exclusive: true` on port 0 and on a candidate: still a probe.
+      code: `import net from 'node:net';
+export function freePort(port = 0) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
+    });
+  });
+}
+export function zero() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen({ port: 0, exclusive: true }, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}`,
+      errors: [probe(6, 5, 18), probe(15, 5, 18)],
+    },
+    {
+      // Three ports for three containers, nothing bound in between.
+      code: `import { getPortPromise } from 'portfinder';
+export async function ports() {
+  const db = await getPortPromise();
+  const cache = await getPortPromise();
+  const queue = await getPortPromise();
+  return { db, cache, queue };
+}`,
+      errors: [
+        REPEATED('`portfinder.getPortPromise()` from portfinder', 3, 20, 34),
+        REPEATED('`portfinder.getPortPromise()` from portfinder', 4, 23, 37),
+        REPEATED('`portfinder.getPortPromise()` from portfinder', 5, 23, 37),
+      ],
+    },
+    {
+      // In one expression, and in a loop that binds nothing.
+      code: `import detect from 'detect-port';
+export async function pair() {
+  return Promise.all([detect(), detect()]);
+}
+export async function many(names) {
+  const ports = {};
+  for (const name of names) ports[name] = await detect();
+  return ports;
+}`,
+      errors: [
+        REPEATED('`detect()` from detect-port', 3, 23, 29),
+        REPEATED('`detect()` from detect-port', 3, 33, 39),
+        REPEATED('`detect()` from detect-port', 7, 49, 55),
+      ],
+    },
+    {
+      // get-port never returns a port twice within the process for a while: the plain message.
+      // Different arms of a branch, different functions, a bind between: not in a row.
+      code: `import getPort from 'get-port';
+import { getPortPromise } from 'portfinder';
+import http from 'node:http';
+const a = await getPort();
+const b = await getPort();
+export async function pick(fixed) {
+  const port = fixed ? await getPortPromise() : await getPortPromise();
+  return port;
+}
+export async function other() {
+  const server = http.createServer();
+  const first = await getPortPromise();
+  server.listen(first);
+  const second = await getPortPromise();
+  return second;
+}`,
+      errors: [
+        error('portProbe', { what: '`getPort()` from get-port' }, 4, 17, 24),
+        error('portProbe', { what: '`getPort()` from get-port' }, 5, 17, 24),
+        error('portProbe', { what: '`portfinder.getPortPromise()` from portfinder' }, 7, 30, 44),
+        error('portProbe', { what: '`portfinder.getPortPromise()` from portfinder' }, 7, 55, 69),
+        // The first port feeds a listen() in the same function: the port-0 rewrite is offered.
+        {
+          ...error('portProbe', { what: '`portfinder.getPortPromise()` from portfinder' }, 12, 23, 37),
+          suggestions: [
+            {
+              messageId: 'listenOnZero',
+              data: { server: 'server' },
+              output: `import getPort from 'get-port';
+import { getPortPromise } from 'portfinder';
+import http from 'node:http';
+import { once } from 'node:events';
+const a = await getPort();
+const b = await getPort();
+export async function pick(fixed) {
+  const port = fixed ? await getPortPromise() : await getPortPromise();
+  return port;
+}
+export async function other() {
+  const server = http.createServer();
+  await once(server.listen(0), 'listening');
+  const first = server.address().port;
+  const second = await getPortPromise();
+  return second;
+}`,
+            },
+          ],
+        },
+        error('portProbe', { what: '`portfinder.getPortPromise()` from portfinder' }, 14, 24, 38),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// 10. The child-process wording only when the port reaches a child.
+
+js.run('no-port-probe: child process or in-process consumer', rule, {
+  valid: [],
+  invalid: [
+    {
+      // Put in the environment and read by this process: the generic message.
+      code: `import getPort from 'get-port';
+import { createApp } from './app.js';
+export async function main() {
+  const port = await getPort();
+  process.env.PORT = String(port);
+  await createApp().listen(process.env.PORT);
+}`,
+      errors: [error('portProbe', { what: '`getPort()` from get-port' }, 4, 22, 29)],
+    },
+    {
+      // A child started before the assignment does not inherit it.
+      code: `import getPort from 'get-port';
+import { spawn } from 'node:child_process';
+export async function main() {
+  spawn('node', ['watcher.js']);
+  const port = await getPort();
+  process.env.PORT = String(port);
+}`,
+      errors: [error('portProbe', { what: '`getPort()` from get-port' }, 5, 22, 29)],
+    },
+    {
+      // Set in the environment, then a child is forked in the same function.
+      code: `import getPort from 'get-port';
+import { fork } from 'node:child_process';
+export async function main() {
+  const port = await getPort();
+  process.env.PORT = String(port);
+  if (process.env.CI) console.log('ci');
+  fork('server.js');
+}`,
+      errors: [error('portProbeChild', { what: '`getPort()` from get-port' }, 4, 22, 29)],
     },
   ],
 });
