@@ -22,6 +22,8 @@ import { SOCKET_APIS } from '../core/socket-apis.js';
 import { resolveOrigin, skipWrappers } from '../core/tracking.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
 import { EVIDENCE_METHODS, type Flow } from '../core/udp-receivers/evidence.js';
+import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
+import { broadcastSenders } from '../core/udp-receivers/broadcast.js';
 import { memberKey } from '../core/udp-receivers/syntax.js';
 import { socketFollower } from '../core/udp-receivers/tracker.js';
 
@@ -56,6 +58,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const analyse = socketFollower(sourceCode, { thisMembers, memberEvidence });
+  const broadcast = broadcastSenders(sourceCode);
 
   function suggestionsFor(
     call: SocketCall,
@@ -111,6 +114,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
       if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = memberKey(callee);
         if (name !== undefined && EVIDENCE_METHODS.has(name)) memberEvidence.push(node);
+        if (name === 'send' || name === 'setBroadcast') broadcast.see(node, name);
         if (name !== 'createSocket' && name !== 'listenDatagram') return;
       } else if (callee.type !== AST_NODE_TYPES.Identifier) {
         return;
@@ -136,7 +140,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
         const lookup = lookupOption(call.options, option, getScope(call.node));
         if (lookup.settings.length === 0) continue;
         const flow = analyse(call);
-        if (flow.receiver) continue;
+        if (flow.receiver || broadcast.receives(flow.binds)) continue;
+        // Only a sender: bound implicitly on its first send, or explicitly to port 0, it gets an
+        // ephemeral port nobody else asks for, so address reuse takes nothing from anyone.
+        if (flow.unknown === undefined && takesEphemeralPort(sourceCode, call, flow)) continue;
         if (flow.unknown !== undefined && !reportUnproven) continue;
         report(call, option, flow);
       }

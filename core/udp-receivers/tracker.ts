@@ -60,7 +60,13 @@ export function socketFollower(sourceCode: SourceCode, uses: StoredUses): (call:
         const call = parent.parent;
         if (name !== undefined && call?.type === AST_NODE_TYPES.CallExpression && call.callee === parent) {
           inspectMethodCall(sourceCode, flow, name, call);
-          if (CHAINABLE_METHODS.has(name)) followValue(flow, call);
+          if (CHAINABLE_METHODS.has(name)) {
+            // `function` listeners and bind callbacks run with `this` set to the socket.
+            for (const arg of call.arguments) {
+              if (arg.type === AST_NODE_TYPES.FunctionExpression) inspectThisCalls(flow, arg.body);
+            }
+            followValue(flow, call);
+          }
         }
         return;
       }
@@ -90,6 +96,25 @@ export function socketFollower(sourceCode: SourceCode, uses: StoredUses): (call:
         return;
       default:
         markUnknown(flow, 'it is used in a way this file does not follow');
+    }
+  }
+
+  /** `this.addMembership(...)` and the like in a function whose `this` is the socket. */
+  function inspectThisCalls(flow: Flow, node: TSESTree.Node): void {
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.MemberExpression &&
+      node.callee.object.type === AST_NODE_TYPES.ThisExpression
+    ) {
+      const name = memberKey(node.callee);
+      if (name !== undefined) inspectMethodCall(sourceCode, flow, name, node);
+    }
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && 'type' in item) inspectThisCalls(flow, item as TSESTree.Node);
+      }
     }
   }
 
