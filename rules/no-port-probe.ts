@@ -12,7 +12,8 @@ import { reportFinding, type Checker, type Finding } from '../core/finding.js';
 import { finderOf, inARow, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
-import { isHandWrittenProbe, PROBE_WORDS } from '../core/port-probe/probes.js';
+import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/probes.js';
+import { portChecks } from '../core/port-probe/checks.js';
 import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
@@ -101,7 +102,10 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
 
   /** Hand-written probes: bind, read the port, close, hand the port on. */
   function checkProbe(node: TSESTree.CallExpression): void {
-    if (!isHandWrittenProbe(sourceCode, node)) return;
+    const bind = probeBind(sourceCode, node);
+    if (!bind) return;
+    checks.seeBind(bind);
+    if (!isHandWrittenProbe(sourceCode, bind)) return;
     emit({
       node: node.callee,
       messageId: 'portProbe',
@@ -115,6 +119,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   const finderCalls: { call: TSESTree.CallExpression; finder: ResolvedPortFinder }[] = [];
   const binds: TSESTree.CallExpression[] = [];
   const repeatedFinders = new Set<TSESTree.CallExpression>();
+  const checks = portChecks(sourceCode);
 
   return {
     CallExpression(node) {
@@ -125,12 +130,22 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
         if (finder) finderCalls.push({ call: node, finder });
       }
       checkProbe(node);
+      checks.seeCall(node);
     },
     'Program:exit'() {
       const kinds = new Map(finderCalls.map(({ call, finder }) => [call, finder.export.kind]));
       const calls = [...kinds.keys()];
       for (const call of inARow(calls, binds, (node) => kinds.get(node) === 'finder')) repeatedFinders.add(call);
       for (const { call, finder } of finderCalls) checkFinder(call, finder);
+      for (const { call, name } of checks.callsInLoops()) {
+        emit({
+          node: call.callee,
+          messageId: 'portProbe',
+          data: { what: `\`${name}()\` (binds the port and closes it) in a loop over candidate ports` },
+          suggestions: [],
+          review: REVIEW_BY_HAND,
+        });
+      }
     },
   };
 };

@@ -92,8 +92,8 @@ export function resultVariables(
 }
 
 /** A check API (`check(port)`, `isFreePort(port)`) inside a loop that varies the port and hands it out. */
-export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression): boolean {
-  const argument = call.arguments[0];
+export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression, portIndex = 0): boolean {
+  const argument = call.arguments[portIndex];
   if (!argument) return false;
   const variable = variableOf(argument, sourceCode.getScope(call));
   if (!variable) return false;

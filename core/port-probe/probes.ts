@@ -140,16 +140,26 @@ function branches(node: TSESTree.Node): TSESTree.Node[] {
   return [bare];
 }
 
-/** Whether the call binds a server that is closed before its port is handed on. */
-export function isHandWrittenProbe(sourceCode: SourceCode, node: TSESTree.CallExpression): boolean {
-  if (!isSocketCallCandidate(node)) return false;
+/** A bind a probe could be made of: its API's shape, the handle, the port and the handle's closes. */
+export interface ProbeBind {
+  readonly call: SocketCall;
+  readonly shape: { read: PortRead; close: string };
+  readonly handle: Variable;
+  readonly port: { zero: true } | { variable: Variable };
+  /** `handle.close()` / `stop()` / `shutdown()` calls, wherever they are. */
+  readonly closes: TSESTree.CallExpression[];
+}
+
+/** The bind at `node` (port 0 or a candidate port held in a variable), if it is one. */
+export function probeBind(sourceCode: SourceCode, node: TSESTree.CallExpression): ProbeBind | undefined {
+  if (!isSocketCallCandidate(node)) return undefined;
   const call = classifySocketCall(node, sourceCode.getScope(node));
   const shape = call && PROBE_APIS[call.api.id];
-  if (!call || !shape) return false;
+  if (!call || !shape) return undefined;
   const handle = handleOf(sourceCode, call);
-  if (!handle || handle.defs.length !== 1) return false;
+  if (!handle || handle.defs.length !== 1) return undefined;
   const port = portOf(sourceCode, call);
-  if (!port) return false;
+  if (!port) return undefined;
   const closes = handle.references
     .map((ref) => ref.identifier.parent)
     .filter(
@@ -160,6 +170,13 @@ export function isHandWrittenProbe(sourceCode: SourceCode, node: TSESTree.CallEx
         member.parent.callee === member,
     )
     .map((member) => member.parent as TSESTree.CallExpression);
+  return { call, shape, handle, port, closes };
+}
+
+/** Whether the bind's server is closed before its port is handed on. */
+export function isHandWrittenProbe(sourceCode: SourceCode, bind: ProbeBind): boolean {
+  const { handle, port, shape, closes, call } = bind;
+  const node = call.node;
   if (closes.length === 0) return false;
   // Where the port can be handed on: the function the handle lives in (seen through Promise
   // executors), or the one declaring the candidate port.

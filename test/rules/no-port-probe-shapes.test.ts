@@ -413,3 +413,142 @@ export async function main() {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// 5. Boolean "is this port free?" checks used in a loop that picks a port.
+
+const checkError = (name: string, line: number, column: number, endColumn: number) =>
+  error('portProbe', { what: `\`${name}()\` (binds the port and closes it) in a loop over candidate ports` }, line, column, endColumn);
+
+js.run('no-port-probe: hand-written port checks in a loop', rule, {
+  valid: [
+    // Asked once about the configured port: a wrong answer makes the real bind fail loudly.
+    `import net from 'node:net';
+function isPortFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+export async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  if (!(await isPortFree(port))) throw new Error(\`port \${port} is taken\`);
+}`,
+    // A loop over fixed service ports that only fails fast.
+    `function isFree(port) {
+  try {
+    Deno.listen({ port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+for (const port of [5432, 6379]) {
+  if (!isFree(port)) throw new Error(\`\${port} is taken\`);
+}`,
+    // A bind helper used to listen for real, with a bounded retry: nothing is closed.
+    `import http from 'node:http';
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+}
+export async function start(port) {
+  const server = http.createServer();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await listen(server, port);
+      return server;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}`,
+    // Binds and closes in a loop, but answers nothing about the port (a release test).
+    `import net from 'node:net';
+async function cycle(port) {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(port, resolve));
+  await new Promise((resolve) => server.close(resolve));
+}
+for (let port = 4000; port < 4010; port++) await cycle(port);`,
+  ],
+  invalid: [
+    {
+      // Node, Bun (stop), Deno (close), and bind and close wrapped in helpers.
+      code: `import net from 'node:net';
+function isPortFree(port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.once('listening', () => server.close(() => resolve(true)));
+    server.listen(port);
+  });
+}
+export async function findPort(start) {
+  let port = start;
+  while (!(await isPortFree(port))) port++;
+  return port;
+}
+export async function checkConfigured(port) {
+  if (!(await isPortFree(port))) throw new Error('taken');
+}
+function bunFree(port) {
+  try {
+    const server = Bun.serve({ port, fetch: () => new Response('') });
+    server.stop(true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const denoFree = (port) => {
+  try {
+    const listener = Deno.listen({ port });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+};
+export function pick(candidates) {
+  for (const port of candidates) if (bunFree(port)) return port;
+  for (const port of candidates) if (denoFree(port)) return port;
+}
+async function isAvailable(port) {
+  const server = net.createServer();
+  try {
+    await listen(server, port);
+    await closeServer(server);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
+}
+function closeServer(server) {
+  return new Promise((resolve) => server.close(resolve));
+}
+export async function scan(from, to) {
+  for (let port = from; port <= to; port++) {
+    if (await isAvailable(port)) return port;
+  }
+  return undefined;
+}
+`,
+      errors: [
+        checkError('isPortFree', 12, 18, 28),
+        checkError('bunFree', 37, 38, 45),
+        checkError('denoFree', 38, 38, 46),
+        checkError('isAvailable', 61, 15, 26),
+      ],
+    },
+  ],
+});
