@@ -3,10 +3,14 @@
  * only binds the port and listens), but a sender in the same file that enables broadcast and
  * sends to a broadcast address on the port the receiver binds shows what the receiver is for.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { lookupOption } from '../options.js';
 import { skipWrappers } from '../tracking.js';
-import { isFunction, type SourceCode } from './syntax.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const isFunction = (node: TSESTree.Node): boolean =>
+  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 
 /** 255.255.255.255, or a directed broadcast (the last octet 255, as on a /24). */
 export function isBroadcastAddress(address: string): boolean {

@@ -3,12 +3,16 @@
  * the first `send()`), or bound to port 0. The OS picks a port nobody else asked for, so address
  * reuse on such a socket cannot take a port away from another process, and is not reported.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { lookupOption } from '../options.js';
 import type { SocketCall } from '../socket-calls.js';
 import { skipWrappers } from '../tracking.js';
 import type { Flow } from './evidence.js';
-import { isFunction, type SourceCode } from './syntax.js';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+const isFunction = (node: TSESTree.Node): boolean =>
+  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 
 /** Whether `node` is known to be port 0 (a literal, a constant, or absent). */
 function isZero(sourceCode: SourceCode, node: TSESTree.Node | undefined): boolean {
