@@ -14,6 +14,7 @@ import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
 import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/probes.js';
 import { portChecks } from '../core/port-probe/checks.js';
+import { portUseAfterClose } from '../core/port-probe/after-close.js';
 import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
@@ -21,6 +22,8 @@ import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text
 
 type Options = [{ packages?: ExtraPortFinder[] }];
 type MessageIds = 'portProbe' | 'portProbeChild' | 'portProbeRepeated' | 'listenOnZero';
+
+const PROBE_WHAT = 'This probe (bind, close, hand on the port)';
 
 export const REVIEW_CHILD = 'the port goes to a child process: let the child bind port 0 and report its port';
 export const REVIEW_BY_HAND =
@@ -105,11 +108,19 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
     const bind = probeBind(sourceCode, node);
     if (!bind) return;
     checks.seeBind(bind);
-    if (!isHandWrittenProbe(sourceCode, bind)) return;
+    if (!isHandWrittenProbe(sourceCode, bind)) {
+      const use = portUseAfterClose(sourceCode, bind);
+      if (use === 'child') {
+        emit({ node: node.callee, messageId: 'portProbeChild', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_CHILD });
+      } else if (use) {
+        emit({ node: node.callee, messageId: 'portProbe', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_PROBE });
+      }
+      return;
+    }
     emit({
       node: node.callee,
       messageId: 'portProbe',
-      data: { what: 'This probe (bind, close, hand on the port)' },
+      data: { what: PROBE_WHAT },
       suggestions: [],
       review: REVIEW_PROBE,
     });

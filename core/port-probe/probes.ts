@@ -173,21 +173,42 @@ export function probeBind(sourceCode: SourceCode, node: TSESTree.CallExpression)
   return { call, shape, handle, port, closes };
 }
 
+/**
+ * Where the port can be handed on: the function the handle lives in (seen through Promise
+ * executors), or the one declaring the candidate port.
+ */
+export function probeRoot(bind: ProbeBind): FunctionNode | undefined {
+  const { handle, port, call } = bind;
+  const handleFn = effectiveFunction(handle.defs[0]!.name, handle) ?? enclosingFunction(handle.defs[0]!.name);
+  const portFn = 'variable' in port ? enclosingFunction(port.variable.defs[0]?.name ?? call.node) : undefined;
+  return portFn && (!handleFn || contains(portFn, handleFn)) ? portFn : handleFn;
+}
+
+/**
+ * The port the probe got: the one read back from the handle, or the candidate it bound, in any
+ * branch of a conditional or logical expression (`addr ? addr.port : port`, `isSafe(p) && p`).
+ */
+export function isProbePort(sourceCode: SourceCode, bind: ProbeBind, value: TSESTree.Node): boolean {
+  const { handle, port, shape } = bind;
+  return branches(value).some(
+    (branch) => isPortRead(sourceCode, branch, handle, shape.read) || ('variable' in port && refersTo(branch, port.variable)),
+  );
+}
+
+/** Whether `use` runs after `close`: in its callback, or later in the same function. */
+export function closedBeforeUse(bind: ProbeBind, close: TSESTree.CallExpression, use: TSESTree.Node): boolean {
+  if (close.arguments.some((arg) => contains(arg, use))) return true;
+  if (close.range[1] > use.range[0]) return false;
+  const fn = effectiveFunction(close, bind.handle);
+  return !fn || contains(fn, use);
+}
+
 /** Whether the bind's server is closed before its port is handed on. */
 export function isHandWrittenProbe(sourceCode: SourceCode, bind: ProbeBind): boolean {
-  const { handle, port, shape, closes, call } = bind;
-  const node = call.node;
+  const { handle, closes } = bind;
   if (closes.length === 0) return false;
-  // Where the port can be handed on: the function the handle lives in (seen through Promise
-  // executors), or the one declaring the candidate port.
-  const handleFn = effectiveFunction(handle.defs[0]!.name, handle) ?? enclosingFunction(handle.defs[0]!.name);
-  const portFn = 'variable' in port ? enclosingFunction(port.variable.defs[0]?.name ?? node) : undefined;
-  const root = portFn && (!handleFn || contains(portFn, handleFn)) ? portFn : handleFn;
+  const root = probeRoot(bind);
   if (!root) return false;
-  // The port handed on: the one read back from the handle, or the candidate it bound, in any
-  // branch of a conditional or logical output (`addr ? addr.port : port`, `isSafe(p) && p`).
-  const isPort = (value: TSESTree.Node): boolean =>
-    isPortRead(sourceCode, value, handle, shape.read) || ('variable' in port && refersTo(value, port.variable));
-  const outputs = outputsWithin(sourceCode, root.body).filter((output) => branches(output).some(isPort));
+  const outputs = outputsWithin(sourceCode, root.body).filter((output) => isProbePort(sourceCode, bind, output));
   return outputs.some((output) => closes.some((close) => closesBefore(sourceCode, close, output, handle)));
 }

@@ -552,3 +552,75 @@ export async function scan(from, to) {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// 4. The probe's port used after the close in the same function: a second bind, a child, the env.
+
+js.run('no-port-probe: port used after the close', rule, {
+  valid: [
+    // Rebinding the port to test release semantics: the second server is closed too.
+    `import net from 'node:net';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+it('rebinds', async () => {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const again = net.createServer();
+  await new Promise((resolve) => again.listen(port, resolve));
+  again.close();
+});
+`,
+    // Used while the probe still listens, closed afterwards.
+    `import net from 'node:net';
+import http from 'node:http';
+export async function start() {
+  const first = net.createServer();
+  await new Promise((resolve) => first.listen(0, resolve));
+  const { port } = first.address();
+  const second = http.createServer();
+  second.listen(port + 1);
+  first.close();
+  return second;
+}`,
+  ],
+  invalid: [
+    {
+      code: `import net from 'node:net';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+export async function start(handler) {
+  const probe = net.createServer();
+  probe.listen(0);
+  await once(probe, 'listening');
+  const { port } = probe.address();
+  probe.close();
+  const server = http.createServer(handler);
+  server.listen(port);
+  return server;
+}
+export async function child() {
+  const probe = net.createServer().listen(0);
+  await once(probe, 'listening');
+  const port = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  return spawn('node', ['server.js'], { env: { ...process.env, PORT: String(port) } });
+}
+export function envOnly() {
+  const listener = Deno.listen({ port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  process.env.PORT = String(port);
+}
+`,
+      errors: [
+        probe(7, 3, 15),
+        error('portProbeChild', { what: PROBE }, 16, 17, 42),
+        probe(23, 20, 31),
+      ],
+    },
+  ],
+});
