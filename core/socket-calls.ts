@@ -3,7 +3,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_APIS, type SocketApi, type SocketApiId } from './socket-apis.js';
-import { resolveOrigin, skipWrappers, type Origin } from './tracking.js';
+import { resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 

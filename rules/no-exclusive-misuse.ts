@@ -6,9 +6,9 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
-import { removeProperty, type Edit } from '../core/edits.js';
+import type { Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
-import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import { canBeOn, isSharedObject, lookupOption, registerFile, removeSetting, type OptionSetting } from '../core/value-flow/index.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
@@ -85,6 +85,7 @@ export const textFilter: TextFilter<Options> = (source) => EXCLUSIVE.test(source
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutCluster }], emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   // In cluster code `exclusive` does exactly what it is for.
@@ -106,8 +107,8 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
 
   /** What claims that `exclusive` keeps others off the port: "comment" or "name `x`". */
   function claim(call: SocketCall, setting: OptionSetting): string | undefined {
-    const anchors: TSESTree.Node[] = [setting.property, statementOf(call.node)];
-    if (setting.viaVariable) anchors.push(statementOf(setting.object));
+    const anchors: TSESTree.Node[] = [setting.node, statementOf(call.node)];
+    if (setting.viaVariable) anchors.push(statementOf(setting.object ?? setting.node));
     for (const anchor of anchors) {
       if (commentsNear(anchor).some((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)))) return 'a comment';
     }
@@ -125,7 +126,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
 
   /** Claiming comments on their own lines right above the property: they go with it. */
   function staleComments(setting: OptionSetting): Edit[] {
-    const property = setting.property;
+    const property = setting.node;
     return sourceCode
       .getCommentsBefore(property)
       .filter((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)) && c.loc.end.line < property.loc.start.line)
@@ -138,8 +139,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
   }
 
   function suggestions(call: SocketCall, setting: OptionSetting, withHelper: boolean): SuggestionSpec<MessageIds>[] {
-    if (isSharedObject(setting, getScope(call.node))) return [];
-    const removal = [...staleComments(setting), ...removeProperty(source, setting.object, setting.property)];
+    if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
+    const removed = removeSetting(source, setting);
+    if (!removed) return [];
+    const removal = [...staleComments(setting), ...removed];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
     if (withHelper && call.certainty === 'known') {
       const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, { filename: context.filename, sourceType: context.languageOptions.sourceType });
@@ -164,15 +167,15 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
     const lookup = lookupOption(call.options, 'exclusive', scope);
     const reusePort = lookupOption(call.options, 'reusePort', scope);
     for (const setting of lookup.settings) {
-      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
+      if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, scope)) continue;
       const effects = effectText(facts.effects, getTargets().platforms);
       const data = { api: call.api.display, effects };
       const by = claim(call, setting);
       const review = 'exclusive still matters if this server runs in a node:cluster worker started from another file';
       if (by !== undefined) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'claimsExclusion',
           data: { ...data, by },
           suggestions: suggestions(call, setting, true),
@@ -181,11 +184,11 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
         continue;
       }
       const literalOn = setting.known !== undefined && Boolean(setting.known.value);
-      const beside = reusePort.settings.some((r) => r.object === setting.object && r.known?.value === true);
+      const beside = reusePort.settings.some((r) => r.object !== undefined && r.object === setting.object && r.known?.value === true);
       if (literalOn && beside) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'besideReusePort',
           data,
           suggestions: suggestions(call, setting, false),
@@ -194,9 +197,9 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
         continue;
       }
       if (reportWithoutCluster && literalOn) {
-        reported.add(setting.property);
+        reported.add(setting.node);
         emit({
-          node: setting.property,
+          node: setting.node,
           messageId: 'withoutCluster',
           data,
           suggestions: suggestions(call, setting, true),

@@ -1,7 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
 import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
-import { editableOptionsObject, lookupOption } from '../core/options.js';
 import { reportFinding, type Checker } from '../core/finding.js';
 import { fallbackModuleStyle, type ModuleContext } from '../core/module-style.js';
 import { createRule } from '../core/rule-creator.js';
@@ -9,7 +8,7 @@ import { texts, words, type TextFilter } from '../core/text-filter.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
-import { resolveOrigin, skipWrappers } from '../core/tracking.js';
+import { editableOptionsObject, lookupOption, registerFile, resolveOrigin, skipWrappers } from '../core/value-flow/index.js';
 
 type MessageIds = 'bunServe' | 'uwsListen' | 'addReusePortFalse' | 'addExclusiveFlag';
 type Scope = TSESLint.Scope.Scope;
@@ -104,6 +103,7 @@ export const textFilter: TextFilter<[]> = (source) => MENTIONS_RUNTIME.some((run
 
 export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
 

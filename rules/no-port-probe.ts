@@ -16,6 +16,7 @@ import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/p
 import { portChecks } from '../core/port-probe/checks.js';
 import { portUseAfterClose } from '../core/port-probe/after-close.js';
 import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
+import { registerFile } from '../core/value-flow/index.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
@@ -55,6 +56,7 @@ export const textFilter: TextFilter<Options> = (source, [options]) =>
 
 export const checker: Checker<MessageIds, Options> = (context, [options], emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const source = sourceCode.text;
   const finders = portFinderIndex(options.packages ?? []);
   // A finder can only be called where its module name is written.

@@ -9,7 +9,6 @@ import { describePlatforms } from '../core/describe.js';
 import { skipTrivia, type Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { isPlatformGuarded } from '../core/guards.js';
-import { lookupOption, singleValue } from '../core/options.js';
 import { createRule } from '../core/rule-creator.js';
 import {
   FFI_MODULES,
@@ -30,14 +29,14 @@ import {
 } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { texts, type TextFilter } from '../core/text-filter.js';
-import { moduleRoot, resolveOrigin, skipWrappers } from '../core/tracking.js';
+import { lookupOption, moduleRoot, registerFile, resolveOrigin, singleValue, skipWrappers } from '../core/value-flow/index.js';
 
 type Options = readonly [];
 type MessageIds = 'hardCoded' | 'reusePortUnguarded' | 'reuseAddrWithoutExclusive' | 'afterBind' | 'removeCall';
 type Scope = TSESLint.Scope.Scope;
 type ReuseName = 'SO_REUSEADDR' | 'SO_REUSEPORT' | 'SO_REUSEPORT_LB';
 
-const FFI_ROOTS = new Set(FFI_MODULES.map(moduleRoot));
+const FFI_ROOTS = new Set(FFI_MODULES.map((name) => moduleRoot(name)));
 const KNOWN_NAMES = new Set<string>(Object.keys(SOCKOPT_CONSTANTS));
 /** Everything but Windows, including platforms the table does not name (`!== 'win32'`). */
 const NON_WINDOWS: readonly (Platform | 'other')[] = ['linux', 'darwin', 'freebsd', 'other'];
@@ -92,6 +91,7 @@ export const textFilter: TextFilter<Options> = (source) => MENTIONS_SOCKOPT.test
 
 export const checker: Checker<MessageIds, Options> = (context, _options, emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   // koffi and node:ffi hand out functions under any local name: `lib.func('int setsockopt(…)')`.

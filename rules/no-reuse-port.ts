@@ -1,8 +1,15 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
-import { removeProperty, replaceValue } from '../core/edits.js';
 import { isPlatformConditionalValue, isPlatformGuarded } from '../core/guards.js';
-import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
+import {
+  canBeOn,
+  isSharedObject,
+  lookupOption,
+  registerFile,
+  removeSetting,
+  replaceSettingValue,
+  type OptionSetting,
+} from '../core/value-flow/index.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
@@ -35,6 +42,7 @@ export const textFilter: TextFilter<Options> = (source) => REUSE_PORT.test(sourc
 
 export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded }], emit) => {
   const sourceCode = context.sourceCode;
+  registerFile(context);
   const reported = new Set<TSESTree.Node>();
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
@@ -49,12 +57,13 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
   }
 
   function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number): SuggestionSpec<MessageIds>[] {
-    if (isSharedObject(setting, getScope(call.node))) return [];
+    if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
     const source = sourceCode.text;
     if (call.api.runtime === 'bun') {
-      return [{ messageId: 'disableOption', edits: replaceValue(setting.property, 'false') }];
+      return [{ messageId: 'disableOption', edits: replaceSettingValue(setting, 'false') }];
     }
-    const removal = removeProperty(source, setting.object, setting.property);
+    const removal = removeSetting(source, setting);
+    if (!removal) return [];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', edits: removal }];
     if (call.api.id === 'node:server.listen' && settingsCount === 1) {
       const rewrite = listenExclusiveEdits(source, call, sourceCode.ast, { filename: context.filename, sourceType: context.languageOptions.sourceType });
@@ -88,7 +97,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
     if (!call || !facts) return;
     const lookup = lookupOption(call.options, 'reusePort', scope);
     for (const setting of lookup.settings) {
-      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
+      if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, scope)) continue;
       const guarded = isGuarded(call, setting);
       if (guarded && !reportGuarded) continue;
       const all = getTargets();
@@ -99,10 +108,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
       // Empty when the option does nothing on any targeted platform the runtime runs on
       // (Bun code in a FreeBSD-only project): a report would read "Bun.serve(): . Instead…".
       if (!effects) continue;
-      reported.add(setting.property);
+      reported.add(setting.node);
       const found = suggestions(call, setting, lookup.settings.length);
       emit({
-        node: setting.property,
+        node: setting.node,
         messageId: guarded ? 'guardedReusePort' : 'reusePort',
         data: { api: call.api.display, effects, instead: INSTEAD[call.api.runtime] },
         suggestions: found,

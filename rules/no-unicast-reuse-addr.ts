@@ -11,21 +11,28 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
-import { removeProperty } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
-import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, type SocketCall } from '../core/socket-calls.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
 import { SOCKET_APIS } from '../core/socket-apis.js';
-import { resolveOrigin, skipWrappers } from '../core/tracking.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
-import { EVIDENCE_METHODS, type Flow } from '../core/udp-receivers/evidence.js';
+import type { Flow } from '../core/udp-receivers/evidence.js';
 import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
 import { broadcastSenders } from '../core/udp-receivers/broadcast.js';
-import { memberKey } from '../core/udp-receivers/syntax.js';
 import { socketFollower } from '../core/udp-receivers/tracker.js';
+import {
+  canBeOn,
+  isSharedObject,
+  lookupOption,
+  memberKey,
+  registerFile,
+  removeSetting,
+  resolveOrigin,
+  skipWrappers,
+  type OptionSetting,
+} from '../core/value-flow/index.js';
 
 export { isMulticastAddress } from '../core/udp-receivers/evidence.js';
 
@@ -49,15 +56,12 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   const calls: { call: SocketCall; option: string }[] = [];
-  /** Every `this.x` in the file, for fields that hold a socket. */
-  const thisMembers: TSESTree.MemberExpression[] = [];
-  /** `anything.x.addMembership(...)`: evidence for a field used from outside its class. */
-  const memberEvidence: TSESTree.CallExpression[] = [];
   const reported = new Set<TSESTree.Node>();
   const mentionsDgram = source.includes('dgram');
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
-  const analyse = socketFollower(sourceCode, { thisMembers, memberEvidence });
+  registerFile(context);
+  const analyse = socketFollower(sourceCode);
   const broadcast = broadcastSenders(sourceCode);
 
   function suggestionsFor(
@@ -67,8 +71,9 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
     flow: Flow,
     proven: boolean,
   ): SuggestionSpec<MessageIds>[] {
-    if (isSharedObject(setting, getScope(call.node))) return [];
-    const removal = removeProperty(source, setting.object, setting.property);
+    if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
+    const removal = removeSetting(source, setting);
+    if (!removal) return [];
     const result: SuggestionSpec<MessageIds>[] = [{ messageId: 'removeOption', data: { option }, edits: removal }];
     const rewrite =
       proven && call.api.id === 'node:dgram.createSocket'
@@ -83,8 +88,8 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
     const lookup = lookupOption(call.options, option, getScope(call.node));
     for (const setting of lookup.settings) {
       // Options shared by several sockets: one report for the property.
-      if (reported.has(setting.property) || !canBeOn(setting, facts.valueCheck)) continue;
-      reported.add(setting.property);
+      if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, getScope(call.node))) continue;
+      reported.add(setting.node);
       const proven = flow.unknown === undefined;
       const suggestions = suggestionsFor(call, setting, option, flow, proven && lookup.settings.length === 1);
       const literalOn = setting.known !== undefined && Boolean(setting.known.value);
@@ -94,7 +99,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
       else if (!literalOn) review = `\`${option}\` is computed at run time; decide whether any configuration needs it`;
       else if (lookup.settings.length > 1) review = `\`${option}\` is set in several branches`;
       emit({
-        node: setting.property,
+        node: setting.node,
         messageId: proven ? 'unicastReuseAddr' : 'unprovenReuseAddr',
         data: {
           option,
@@ -113,7 +118,6 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
       const callee = skipWrappers(node.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const name = memberKey(callee);
-        if (name !== undefined && EVIDENCE_METHODS.has(name)) memberEvidence.push(node);
         if (name === 'send' || name === 'setBroadcast') broadcast.see(node, name);
         if (name !== 'createSocket' && name !== 'listenDatagram') return;
       } else if (callee.type !== AST_NODE_TYPES.Identifier) {
@@ -131,9 +135,6 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
       const call = classifySocketCall(node, getScope(node));
       const option = call && REUSE_OPTION[call.api.id];
       if (call && option) calls.push({ call, option });
-    },
-    'MemberExpression[object.type="ThisExpression"]'(node: TSESTree.MemberExpression) {
-      thisMembers.push(node);
     },
     'Program:exit'() {
       for (const { call, option } of calls) {

@@ -1,6 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { replaceValue } from '../core/edits.js';
-import { lookupOption, staticKey, type OptionSetting } from '../core/options.js';
+import { lookupOption, registerFile, replaceSettingValue, staticKey, type OptionSetting } from '../core/value-flow/index.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { SOCKET_APIS, type OptionName, type ValueCheck } from '../core/socket-apis.js';
@@ -28,7 +27,7 @@ function readAs(value: unknown, check: Exclude<ValueCheck, 'unknown'>): boolean 
 
 function looksLikeListenOptions(setting: OptionSetting, call: SocketCall, scope: TSESLint.Scope.Scope): boolean {
   if (call.certainty === 'known') return true;
-  return setting.object.properties.some(
+  return !!setting.object?.properties.some(
     (p) => p.type === 'Property' && LISTEN_KEYS.has(staticKey(p, scope) ?? ''),
   );
 }
@@ -65,6 +64,7 @@ export default createRule<[], MessageIds>({
   defaultOptions: [],
   create(context) {
     const sourceCode = context.sourceCode;
+    registerFile(context);
     const reported = new Set<TSESTree.Node>();
 
     function report(call: SocketCall, option: OptionName, setting: OptionSetting, check: Exclude<ValueCheck, 'unknown'>) {
@@ -72,7 +72,7 @@ export default createRule<[], MessageIds>({
       const now = readAs(value, check);
       const meant = intendedBoolean(value);
       const fix = (text: string) => (fixer: TSESLint.RuleFixer) =>
-        replaceValue(setting.property, text).map((e) => fixer.replaceTextRange([e.range[0], e.range[1]], e.text));
+        replaceSettingValue(setting, text).map((e) => fixer.replaceTextRange([e.range[0], e.range[1]], e.text));
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [
         { messageId: 'replaceKeep', data: { value: String(now) }, fix: fix(String(now)) },
       ];
@@ -80,11 +80,11 @@ export default createRule<[], MessageIds>({
         suggest.push({ messageId: 'replaceIntent', data: { value: String(meant) }, fix: fix(String(meant)) });
       }
       context.report({
-        node: setting.property.value,
+        node: setting.value,
         messageId: 'nonBoolean',
         data: {
           option,
-          value: sourceCode.getText(setting.property.value),
+          value: sourceCode.getText(setting.value),
           api: call.api.display,
           readAs: String(now),
           runtime: RUNTIME_NAMES[call.api.runtime],
@@ -103,11 +103,11 @@ export default createRule<[], MessageIds>({
         const valueCheck = facts.valueCheck;
         if (valueCheck === 'unknown') continue;
         for (const setting of lookupOption(call.options, option, scope).settings) {
-          if (!setting.known || reported.has(setting.property)) continue;
+          if (!setting.known || reported.has(setting.node)) continue;
           const value = setting.known.value;
           if (typeof value === 'boolean' || value === undefined || value === null) continue;
           if (!looksLikeListenOptions(setting, call, scope)) continue;
-          reported.add(setting.property);
+          reported.add(setting.node);
           report(call, option, setting, valueCheck);
         }
       }

@@ -4,7 +4,7 @@
  * port 0 itself and report its port, which the rule says instead of offering a rewrite.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { resolveOrigin } from '../tracking.js';
+import { resolveOrigin } from '../value-flow/index.js';
 import { isFunction, normalise, type Scope, type SourceCode } from './syntax.js';
 
 const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'fork', 'exec', 'execSync', 'execFile', 'execFileSync']);

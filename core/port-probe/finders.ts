@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { ResolvedPortFinder } from '../port-finders.js';
-import { resolveOrigin, skipWrappers } from '../tracking.js';
+import { resolveOrigin, skipWrappers } from '../value-flow/index.js';
 import { isOutput } from './outputs.js';
 import {
   contains,

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { ensureNamedImport, removeStatement, skipTrivia, type Edit } from '../edits.js';
-import { skipWrappers } from '../tracking.js';
+import { skipWrappers } from '../value-flow/index.js';
 import { contains, type SourceCode } from './syntax.js';
 import { fallbackModuleStyle, type ModuleContext } from '../module-style.js';
 

@@ -9,7 +9,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { removeStatement, type Edit } from '../edits.js';
 import type { ResolvedPortFinder } from '../port-finders.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../socket-calls.js';
-import { skipWrappers } from '../tracking.js';
+import { skipWrappers } from '../value-flow/index.js';
 import { combine, onceImport, unusedImportEdit } from './imports.js';
 import { contains, type SourceCode } from './syntax.js';
 

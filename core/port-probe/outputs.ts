@@ -4,7 +4,7 @@
  * which is what makes a loop over candidate ports or a bind-and-close probe a port finder.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers } from '../tracking.js';
+import { skipWrappers } from '../value-flow/index.js';
 import { isFunction, type SourceCode } from './syntax.js';
 
 /** `return x`, `=> x`, or `cb(x)` where `cb` is a plain parameter (a Promise's `resolve`). */

@@ -5,7 +5,7 @@
  * on a port nobody holds.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers } from '../tracking.js';
+import { skipWrappers } from '../value-flow/index.js';
 import { refersTo, type SourceCode, type Variable } from './syntax.js';
 
 /** How a runtime's handle reports its port: `h.address().port`, `h.port` or `h.addr.port`. */

@@ -4,7 +4,7 @@
  * finder, child-process and probe modules read as the decisions they make.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers, type Origin } from '../tracking.js';
+import { skipWrappers, type Origin } from '../value-flow/index.js';
 
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;

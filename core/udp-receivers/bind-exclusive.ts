@@ -8,8 +8,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { ensureNamedImport, skipTrivia, type Edit } from '../edits.js';
 import { HELPER_MODULE } from '../helper-rewrites.js';
-import { skipWrappers } from '../tracking.js';
-import { isFunction, type SourceCode } from './syntax.js';
+import { isInlineFunction as isFunction, skipWrappers, type SourceCode } from '../value-flow/index.js';
 import { fallbackModuleStyle, type ModuleContext } from '../module-style.js';
 
 /** The edits that move the socket's one `bind()` onto `bindExclusive()`, if it has that shape. */

@@ -5,9 +5,9 @@
  * (the bindExclusive rewrite needs exactly one).
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption, singleValue } from '../options.js';
-import { skipWrappers } from '../tracking.js';
-import { isFunction, memberKey, type SourceCode, type Variable } from './syntax.js';
+import {
+  RECEIVER_RETURNING_METHODS,
+  isInlineFunction as isFunction, lookupOption, memberKey, singleValue, skipWrappers, type SourceCode } from '../value-flow/index.js';
 
 /** What following one socket found. */
 export interface Flow {
@@ -16,9 +16,6 @@ export interface Flow {
   readonly binds: TSESTree.CallExpression[];
   /** Why the socket's fate is unknown (first reason found). */
   unknown: string | undefined;
-  readonly variables: Set<Variable>;
-  readonly fields: Set<string>;
-  readonly functions: Set<TSESTree.Node>;
 }
 
 /** Methods that make the socket a group member (Node dgram, Deno DatagramConn). */
@@ -28,8 +25,8 @@ const MEMBERSHIP_METHODS = new Set([
   'joinMulticastV4',
   'joinMulticastV6',
 ]);
-/** dgram.Socket methods that return the socket itself. */
-export const CHAINABLE_METHODS = new Set(['bind', 'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'ref', 'unref', 'setMaxListeners', 'off', 'removeListener']);
+/** dgram.Socket methods that return the socket itself: the emitter's and handle's ones, and `bind`. */
+export const CHAINABLE_METHODS: ReadonlySet<string> = new Set([...RECEIVER_RETURNING_METHODS, 'bind']);
 /** Methods whose calls count as evidence, also when called on a field from outside its class. */
 export const EVIDENCE_METHODS = new Set([...MEMBERSHIP_METHODS, 'setBroadcast', 'bind']);
 

@@ -736,7 +736,7 @@ function listen(port, address) {
 }`,
   `export const conn = Deno.listenDatagram({ port: 5000, transport: 'udp', reuseAddress: true });`,
   `import dgram from 'node:dgram';
-const state = {};
+export const state = {};
 state.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });`,
 ];
 

@@ -1,0 +1,60 @@
+/**
+ * The places in a file where values are stored and read back through an object: `this.x` reads
+ * and writes, `obj.key = value` assignments, and method calls on a member (`map.set(k, v)`,
+ * `owner.socket.addMembership()`). Built once per file, and only when a flow needs it: most
+ * files never get this far.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export interface FileIndex {
+  /** Every `this.x` (and `this[x]`). */
+  readonly thisMembers: readonly TSESTree.MemberExpression[];
+  /** Every `a.b = value` / `a[b] = value`. */
+  readonly memberAssignments: readonly TSESTree.AssignmentExpression[];
+  /** Every call whose callee is a member: `a.b(...)`. */
+  readonly memberCalls: readonly TSESTree.CallExpression[];
+}
+
+const indexes = new WeakMap<TSESTree.Program, FileIndex>();
+
+const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments', 'typeAnnotation', 'returnType', 'typeArguments', 'typeParameters']);
+
+export function fileIndex(program: TSESTree.Program): FileIndex {
+  const cached = indexes.get(program);
+  if (cached) return cached;
+  const thisMembers: TSESTree.MemberExpression[] = [];
+  const memberAssignments: TSESTree.AssignmentExpression[] = [];
+  const memberCalls: TSESTree.CallExpression[] = [];
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
+      thisMembers.push(node);
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression) {
+      memberAssignments.push(node);
+    } else if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+      memberCalls.push(node);
+    }
+    for (const key in node) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const item = value[i] as TSESTree.Node | null;
+          if (item && typeof item.type === 'string') stack.push(item);
+        }
+      } else if (value && typeof (value as TSESTree.Node).type === 'string') {
+        stack.push(value as TSESTree.Node);
+      }
+    }
+  }
+  // Source order, which the stack walk does not keep for every shape.
+  const byStart = (a: TSESTree.Node, b: TSESTree.Node) => a.range[0] - b.range[0];
+  const index: FileIndex = {
+    thisMembers: thisMembers.sort(byStart),
+    memberAssignments: memberAssignments.sort(byStart),
+    memberCalls: memberCalls.sort(byStart),
+  };
+  indexes.set(program, index);
+  return index;
+}

@@ -1,0 +1,141 @@
+/**
+ * Module identity: which module an import specifier stands for. `node:net` and `net` are one
+ * module; a relative import that lands on the entry of the package it sits in (`require('..')` in
+ * uWebSockets.js's own examples) is that package; and `settings['exclusive-bind'].modules` maps a
+ * specifier (`'@acme/uws'`) or a path (`'./vendor/uws.js'`, relative to the working directory) to
+ * the module it stands for, for vendored copies and in-house wrappers.
+ *
+ * The file's name and settings are known to the rule, not to the scope manager: each checker
+ * calls `registerFile(context)` once, and the layer finds them again from any scope of the file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { programOf, type Scope } from './syntax.js';
+
+interface FileFacts {
+  readonly sourceCode: AnyContext['sourceCode'];
+  readonly directory: string | undefined;
+  readonly cwd: string;
+  /** Bare specifiers mapped to a module. */
+  readonly specifiers: ReadonlyMap<string, string>;
+  /** Absolute paths (without extension) mapped to a module. */
+  readonly paths: ReadonlyMap<string, string>;
+}
+
+const files = new WeakMap<TSESTree.Program, FileFacts>();
+
+type AnyContext = Readonly<Pick<TSESLint.RuleContext<string, readonly unknown[]>, 'sourceCode' | 'filename' | 'settings'>> & {
+  readonly cwd?: string;
+};
+
+function withoutExtension(file: string): string {
+  return file.replace(/\.(?:[cm]?[jt]sx?|node)$/, '').replace(/[\\/]index$/, '');
+}
+
+/** Records where the file lives and the `modules` setting, for imports the file makes. */
+export function registerFile(context: AnyContext): void {
+  const program = context.sourceCode.ast;
+  if (files.has(program)) return;
+  const cwd = context.cwd ?? process.cwd();
+  const own = (context.settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
+    | { modules?: unknown }
+    | undefined;
+  const specifiers = new Map<string, string>();
+  const paths = new Map<string, string>();
+  if (own?.modules && typeof own.modules === 'object') {
+    for (const [key, value] of Object.entries(own.modules as Record<string, unknown>)) {
+      if (typeof value !== 'string') continue;
+      if (key.startsWith('.') || path.isAbsolute(key)) paths.set(withoutExtension(path.resolve(cwd, key)), value);
+      else specifiers.set(key, value);
+    }
+  }
+  const directory = path.isAbsolute(context.filename) ? path.dirname(context.filename) : undefined;
+  files.set(program, { sourceCode: context.sourceCode, directory, cwd, specifiers, paths });
+}
+
+/** The innermost scope around `node`, found from any scope of the same file. */
+export function scopeOfNode(node: TSESTree.Node, from: Scope): Scope {
+  const facts = files.get(programOf(from));
+  if (facts) return facts.sourceCode.getScope(node);
+  let current: Scope = from;
+  while (current.upper) current = current.upper;
+  for (;;) {
+    const child: Scope | undefined = current.childScopes.find(
+      (scope) => scope.block.range[0] <= node.range[0] && node.range[1] <= scope.block.range[1],
+    );
+    if (!child) return current;
+    current = child;
+  }
+}
+
+/** A function that gives the scope of any node of the file that `from` belongs to. */
+export function scopeFinder(from: Scope): (node: TSESTree.Node) => Scope {
+  return (node) => scopeOfNode(node, from);
+}
+
+interface PackageEntry {
+  readonly name: string;
+  readonly directory: string;
+  readonly entries: readonly string[];
+}
+
+const packageCache = new Map<string, PackageEntry | null>();
+
+/** The package.json at or above `directory` that has a name. */
+function packageAt(directory: string): PackageEntry | null {
+  const cached = packageCache.get(directory);
+  if (cached !== undefined) return cached;
+  let result: PackageEntry | null = null;
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8')) as {
+      name?: unknown;
+      main?: unknown;
+    };
+    if (typeof manifest.name === 'string') {
+      const entries = [directory];
+      if (typeof manifest.main === 'string') entries.push(withoutExtension(path.resolve(directory, manifest.main)));
+      result = { name: manifest.name, directory, entries };
+    }
+  } catch {
+    const parent = path.dirname(directory);
+    result = parent === directory ? null : packageAt(parent);
+  }
+  packageCache.set(directory, result);
+  return result;
+}
+
+const selfReferences = new Map<string, string | null>();
+
+/** The module a relative specifier stands for when it is the entry of the package it lies in. */
+function packageSelfReference(target: string): string | undefined {
+  const cached = selfReferences.get(target);
+  if (cached !== undefined) return cached ?? undefined;
+  const bare = withoutExtension(target);
+  const pkg = packageAt(fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target));
+  const name = pkg && pkg.entries.includes(bare) ? pkg.name : null;
+  selfReferences.set(target, name);
+  return name ?? undefined;
+}
+
+/** The module name a specifier stands for in the file that holds `scope` (node: prefix removed). */
+export function moduleName(specifier: string, scope?: Scope): string {
+  const facts = scope && files.get(programOf(scope));
+  if (facts) {
+    const mapped = facts.specifiers.get(specifier);
+    if (mapped !== undefined) return moduleName(mapped);
+    if ((specifier.startsWith('.') || path.isAbsolute(specifier)) && facts.directory) {
+      const target = path.resolve(facts.directory, specifier);
+      const byPath = facts.paths.get(withoutExtension(target));
+      if (byPath !== undefined) return moduleName(byPath);
+      const own = packageSelfReference(target);
+      if (own !== undefined) return own;
+    }
+  }
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
+/** The origin root of a module: `module:<name>`. */
+export function moduleRoot(specifier: string, scope?: Scope): string {
+  return `module:${moduleName(specifier, scope)}`;
+}

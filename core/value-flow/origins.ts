@@ -1,0 +1,262 @@
+/**
+ * "What is this?": resolves an expression back to where it comes from, a module export or a
+ * global, plus the property/call path taken from there. `net.createServer().listen` resolves to
+ * { root: 'module:net', path: ['createServer', '()', 'listen'] }.
+ *
+ * Followed on the way: every import form (aliased, default, namespace, TS `import x = require()`,
+ * `process.getBuiltinModule()`, `await import()`), variables (also written in several branches,
+ * when every write agrees), destructuring, fields and module-level object properties (slots.ts),
+ * servers returned by a factory function or method of the same file, parameters of a function
+ * whose every call is in the file, and calls that return their receiver
+ * (`server.on('error', f).listen()` is `server.listen()`).
+ *
+ * Why not ReferenceTracker: it walks forward from module roots and does not follow TS
+ * `import x = require()`, `process.getBuiltinModule()`, `await import()` or call results through
+ * variables. The rules start from a candidate call and ask "what is this?", which one backward
+ * walk over ESLint's scope manager answers for every import form.
+ */
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { moduleRoot, scopeFinder } from './modules.js';
+import { callSites, functionOfCallee, parameterIndex, returnedValues } from './functions.js';
+import { slotOf, slotWrites } from './slots.js';
+import { memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
+
+export interface Origin {
+  /** `module:<name>` for imports/requires (node: prefix removed), `global:<name>` for globals. */
+  readonly root: string;
+  /** Property names, '()' for a call, 'new' for a construction. */
+  readonly path: readonly string[];
+}
+
+const MAX_DEPTH = 12;
+
+/**
+ * Methods that return the object they are called on: EventEmitter's listener methods, handles'
+ * `ref`/`unref`, `setTimeout` on servers and sockets, `setMaxListeners`. Node's `listen` and
+ * dgram's `bind` return the server/socket too.
+ */
+export const RECEIVER_RETURNING_METHODS: ReadonlySet<string> = new Set([
+  'on',
+  'once',
+  'off',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+  'ref',
+  'unref',
+  'setTimeout',
+]);
+
+function staticString(node: TSESTree.Node | undefined, scope: Scope): string | undefined {
+  if (!node) return undefined;
+  const value = ASTUtils.getStaticValue(node as TSESTree.Expression, scope);
+  return typeof value?.value === 'string' ? value.value : undefined;
+}
+
+/** Whether `name` refers to the unshadowed global (e.g. `require`, `process`, `Bun`). */
+export function isGlobalReference(node: TSESTree.Identifier, scope: Scope): boolean {
+  const variable = ASTUtils.findVariable(scope, node);
+  return !variable || variable.defs.length === 0 || variable.defs.every(isAmbient);
+}
+
+/** `declare const Bun: …` only describes the global; it does not shadow it. */
+function isAmbient(def: TSESLint.Scope.Definition): boolean {
+  return def.type === 'Variable' && def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.declare === true;
+}
+
+function isCallOf(node: TSESTree.CallExpression, scope: Scope, globalName: string, member?: string): boolean {
+  const callee = skipWrappers(node.callee);
+  if (member === undefined) {
+    return callee.type === AST_NODE_TYPES.Identifier && callee.name === globalName && isGlobalReference(callee, scope);
+  }
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === globalName &&
+    isGlobalReference(callee.object, scope) &&
+    ASTUtils.getPropertyName(callee, scope) === member
+  );
+}
+
+/** The module a call loads: `require('x')`, `process.getBuiltinModule('x')`, `module.require('x')`. */
+export function loadedModule(node: TSESTree.CallExpression, scope: Scope): string | undefined {
+  if (
+    isCallOf(node, scope, 'require') ||
+    isCallOf(node, scope, 'process', 'getBuiltinModule') ||
+    isCallOf(node, scope, 'module', 'require')
+  ) {
+    return staticString(node.arguments[0], scope);
+  }
+  return undefined;
+}
+
+/** Path of property keys from a destructuring pattern down to `name` (undefined if not followable). */
+function patternPath(name: TSESTree.Identifier, top: TSESTree.Node): string[] | undefined {
+  const path: string[] = [];
+  let node: TSESTree.Node = name;
+  while (node !== top) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === AST_NODE_TYPES.Property) {
+      if (parent.value === node) {
+        const key = parent.computed ? undefined : ASTUtils.getPropertyName(parent);
+        if (key == null) return undefined;
+        path.unshift(key);
+      }
+    } else if (parent.type === AST_NODE_TYPES.AssignmentPattern) {
+      if (parent.left !== node) return undefined;
+    } else if (parent.type !== AST_NODE_TYPES.ObjectPattern) {
+      return undefined;
+    }
+    node = parent;
+  }
+  return path;
+}
+
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.root === b.root && a.path.length === b.path.length && a.path.every((step, i) => step === b.path[i]);
+}
+
+/** The one origin every candidate resolves to, or undefined when they differ or one is unknown. */
+function agreed(candidates: readonly TSESTree.Node[], scope: (node: TSESTree.Node) => Scope, depth: number): Origin | undefined {
+  let result: Origin | undefined;
+  for (const candidate of candidates) {
+    const origin = resolveOrigin(candidate, scope(candidate), depth + 1);
+    if (!origin || (result && !sameOrigin(result, origin))) return undefined;
+    result = origin;
+  }
+  return result;
+}
+
+function originOfVariable(identifier: TSESTree.Identifier, scope: Scope, depth: number): Origin | undefined {
+  const variable = ASTUtils.findVariable(scope, identifier);
+  if (!variable || variable.defs.length === 0 || variable.defs.every(isAmbient)) {
+    return { root: `global:${identifier.name}`, path: [] };
+  }
+  if (variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0]!;
+  switch (def.type) {
+    case 'ImportBinding': {
+      const node = def.node;
+      if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        const ref = node.moduleReference;
+        return ref.type === AST_NODE_TYPES.TSExternalModuleReference &&
+          ref.expression.type === AST_NODE_TYPES.Literal &&
+          typeof ref.expression.value === 'string'
+          ? { root: moduleRoot(ref.expression.value, scope), path: [] }
+          : undefined;
+      }
+      const declaration = node.parent;
+      if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+      const root = moduleRoot(declaration.source.value, scope);
+      if (node.type === AST_NODE_TYPES.ImportSpecifier) {
+        const imported =
+          node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : String(node.imported.value);
+        return { root, path: imported === 'default' ? [] : [imported] };
+      }
+      // Default and namespace imports both stand for the module object of the runtimes and
+      // CommonJS packages tracked here.
+      return { root, path: [] };
+    }
+    case 'Variable': {
+      const declarator = def.node;
+      const writes = variable.references.filter((ref) => ref.isWrite());
+      if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+        const values = writes.map((ref) => ref.writeExpr).filter((value): value is TSESTree.Expression => Boolean(value));
+        if (declarator.init && !values.includes(declarator.init)) values.unshift(declarator.init);
+        if (values.length === 0 || values.length !== Math.max(writes.length, 1)) return undefined;
+        return agreed(values, scopeFinder(scope), depth);
+      }
+      if (writes.length > 1) return undefined;
+      const init = declarator.init ?? (writes[0]?.writeExpr as TSESTree.Expression | null | undefined);
+      if (!init) return undefined;
+      const path = patternPath(def.name as TSESTree.Identifier, declarator.id);
+      const base = path && resolveOrigin(init, scope, depth + 1);
+      return base && path ? { root: base.root, path: [...base.path, ...path] } : undefined;
+    }
+    case 'Parameter': {
+      const fn = def.node as TSESTree.FunctionLike;
+      const index = parameterIndex(fn, def.name);
+      // Destructured or reassigned parameters are not followed.
+      if (index < 0 || variable.references.some((ref) => ref.isWrite() && ref.identifier !== def.name)) return undefined;
+      const find = scopeFinder(scope);
+      const sites = callSites(fn, find);
+      if (!sites || sites.length === 0) return undefined;
+      const args = sites.map((site) => site.arguments[index]);
+      if (args.some((arg) => !arg || arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      return agreed(args as TSESTree.Node[], find, depth);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Where `node` comes from, or undefined when it cannot be known statically (values from other
+ * files, parameters of exported functions, variables whose writes disagree).
+ */
+export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Origin | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const node = skipWrappers(input);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+      return originOfVariable(node, scope, depth);
+    case AST_NODE_TYPES.MemberExpression: {
+      const key = memberKey(node, scope);
+      const base = key === undefined ? undefined : resolveOrigin(node.object, scope, depth + 1);
+      if (base) return { root: base.root, path: [...base.path, key!] };
+      return originOfSlot(node, scope, depth);
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const loaded = loadedModule(node, scope);
+      if (loaded !== undefined) return { root: moduleRoot(loaded, scope), path: [] };
+      const callee = skipWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && RECEIVER_RETURNING_METHODS.has(memberKey(callee) ?? '')) {
+        const receiver = resolveOrigin(callee.object, scope, depth + 1);
+        // Only an object made by a call or `new` returns itself; a module's own `on()` may not.
+        const last = receiver?.path.at(-1);
+        if (receiver && (last === '()' || last === 'new')) return receiver;
+      }
+      const base = resolveOrigin(node.callee, scope, depth + 1);
+      if (base) return { root: base.root, path: [...base.path, '()'] };
+      const slot = slotOf(node, scope);
+      if (slot) return originOfSlot(node, scope, depth);
+      return originOfReturn(node, scope, depth);
+    }
+    case AST_NODE_TYPES.NewExpression: {
+      const base = resolveOrigin(node.callee, scope, depth + 1);
+      return base && { root: base.root, path: [...base.path, 'new'] };
+    }
+    case AST_NODE_TYPES.AwaitExpression: {
+      const argument = skipWrappers(node.argument);
+      if (argument.type === AST_NODE_TYPES.ImportExpression) {
+        const specifier = staticString(argument.source, scope);
+        return specifier === undefined ? undefined : { root: moduleRoot(specifier, scope), path: [] };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `this.server`, `self.server`, `app.server`, `this.sockets[k]`, `sockets.get(k)`: what was stored. */
+function originOfSlot(node: TSESTree.Node, scope: Scope, depth: number): Origin | undefined {
+  const slot = slotOf(node, scope);
+  if (!slot) return undefined;
+  const find = scopeFinder(scope);
+  const writes = slotWrites(slot, programOf(scope), find);
+  if (writes.open || writes.values.length === 0) return undefined;
+  return agreed(writes.values, find, depth);
+}
+
+/** `makeServer()` / `this.createServer()` for a function of the file: what it returns. */
+function originOfReturn(node: TSESTree.CallExpression, scope: Scope, depth: number): Origin | undefined {
+  const fn = functionOfCallee(node.callee, scope);
+  if (!fn) return undefined;
+  const values = returnedValues(fn);
+  return values.length === 0 ? undefined : agreed(values, scopeFinder(scope), depth);
+}
