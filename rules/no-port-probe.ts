@@ -109,8 +109,9 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   function checkProbe(node: TSESTree.CallExpression): void {
     const bind = probeBind(sourceCode, node);
     if (!bind) return;
-    checks.seeBind(bind);
-    if (!isHandWrittenProbe(sourceCode, bind)) {
+    const handsOn = isHandWrittenProbe(sourceCode, bind);
+    checks.seeBind(bind, handsOn);
+    if (!handsOn) {
       const use = portUseAfterClose(sourceCode, bind);
       if (use === 'child') {
         emit({ node: node.callee, messageId: 'portProbeChild', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_CHILD });

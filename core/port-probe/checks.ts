@@ -80,8 +80,9 @@ export function portChecks(sourceCode: SourceCode) {
   const closeCalls: { call: TSESTree.CallExpression; variable: Variable }[] = [];
 
   return {
-    seeBind(bind: ProbeBind): void {
-      binds.push(bind);
+    /** A bind of the file; a probe already reported (it hands on its port) makes no check. */
+    seeBind(bind: ProbeBind, reported: boolean): void {
+      if (!reported) binds.push(bind);
     },
     seeCall(node: TSESTree.CallExpression): void {
       const callee = node.callee;
@@ -110,7 +111,7 @@ export function portChecks(sourceCode: SourceCode) {
       /** Check functions, by the index of their port parameter. */
       const checks = new Map<FunctionNode, number>();
       for (const bind of binds) {
-        if (!('variable' in bind.port)) continue;
+        if (!('variable' in bind.port) || bind.port.key !== undefined) continue;
         const port = parameterOf(bind.port.variable);
         if (!port) continue;
         const server = parameterOf(bind.handle);

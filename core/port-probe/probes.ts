@@ -5,7 +5,7 @@
  * after the close (a server that keeps running, a health check) is not a probe.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption } from '../value-flow/index.js';
+import { lookupOption, memberKey, reachingValues, RECEIVER_RETURNING_METHODS, type Scope } from '../value-flow/index.js';
 import type { SocketApiId } from '../socket-apis.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../socket-calls.js';
 import { skipWrappers } from '../value-flow/index.js';
@@ -42,10 +42,33 @@ export const PROBE_WORDS = {
 /** The variable that holds the bound server / listener. */
 function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefined {
   if (call.api.id === 'node:server.listen' && call.receiver) {
-    const receiver = skipWrappers(call.receiver);
+    // Through calls that return their receiver: `srv.unref().once('error', reject).listen(0)`.
+    let receiver = skipWrappers(call.receiver);
+    while (
+      receiver.type === AST_NODE_TYPES.CallExpression &&
+      receiver.callee.type === AST_NODE_TYPES.MemberExpression &&
+      RECEIVER_RETURNING_METHODS.has(memberKey(receiver.callee) ?? '')
+    ) {
+      receiver = skipWrappers(receiver.callee.object);
+    }
     if (receiver.type === AST_NODE_TYPES.Identifier) return ASTUtils.findVariable(sourceCode.getScope(call.node), receiver) ?? undefined;
   }
-  const value = call.node.parent?.type === AST_NODE_TYPES.AwaitExpression ? call.node.parent : call.node;
+  // The handle is what the whole expression yields, through the same kind of calls:
+  // `const srv = net.createServer().on('error', reject).listen(0)`.
+  let value: TSESTree.Node = call.node;
+  for (;;) {
+    const parent: TSESTree.Node | undefined = value.parent;
+    if (parent?.type === AST_NODE_TYPES.AwaitExpression) value = parent;
+    else if (
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === value &&
+      RECEIVER_RETURNING_METHODS.has(memberKey(parent) ?? '') &&
+      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+      parent.parent.callee === parent
+    ) {
+      value = parent.parent;
+    } else break;
+  }
   const holder = value.parent;
   if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value && holder.id.type === AST_NODE_TYPES.Identifier) {
     return sourceCode.getDeclaredVariables(holder)[0];
@@ -53,30 +76,73 @@ function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefine
   return undefined;
 }
 
-/** Port 0 (or none, for Node's listen), or the variable holding a candidate port. */
-function portOf(sourceCode: SourceCode, call: SocketCall): { zero: true } | { variable: Variable } | undefined {
+/**
+ * A candidate port: a variable (`port`), or a property of one (`params.port`, `options.port`),
+ * the expression the probe's outputs are compared with.
+ */
+export interface Candidate {
+  readonly variable: Variable;
+  readonly key?: string;
+}
+
+function candidateOf(value: TSESTree.Node, scope: Scope): Candidate | undefined {
+  const bare = skipWrappers(value);
+  if (bare.type === AST_NODE_TYPES.MemberExpression && !bare.computed) {
+    const key = memberKey(bare);
+    const variable = variableOf(bare.object, scope);
+    return variable && key !== undefined ? { variable, key } : undefined;
+  }
+  const variable = variableOf(bare, scope);
+  return variable ? { variable } : undefined;
+}
+
+/** Whether `node` is the candidate port's expression again. */
+export function isCandidate(node: TSESTree.Node, candidate: Candidate): boolean {
+  const bare = skipWrappers(node);
+  if (candidate.key === undefined) return refersTo(bare, candidate.variable);
+  return (
+    bare.type === AST_NODE_TYPES.MemberExpression &&
+    !bare.computed &&
+    memberKey(bare) === candidate.key &&
+    refersTo(bare.object, candidate.variable)
+  );
+}
+
+/** The one `port` an options argument sets, if it sets exactly one (literal, variable, spread…). */
+function optionsPort(first: TSESTree.Node, scope: Scope): { value: TSESTree.Node } | { absent: true } | undefined {
+  const reach = first.type === AST_NODE_TYPES.ObjectExpression ? undefined : reachingValues(first, scope);
+  const isObject =
+    first.type === AST_NODE_TYPES.ObjectExpression ||
+    (reach !== undefined && reach.values.length > 0 && reach.values.every((v) => skipWrappers(v.node).type === AST_NODE_TYPES.ObjectExpression));
+  if (!isObject) return undefined;
+  const lookup = lookupOption(first, 'port', scope);
+  if (lookup.unknown) return undefined;
+  if (lookup.settings.length === 0) return lookup.mayBeAbsent ? { absent: true } : undefined;
+  return lookup.settings.length === 1 ? { value: lookup.settings[0]!.value } : undefined;
+}
+
+/** Port 0 (or none, for Node's listen), or the candidate port bound. */
+function portOf(sourceCode: SourceCode, call: SocketCall): { zero: true } | Candidate | undefined {
   const scope = sourceCode.getScope(call.node);
   const args = call.node.arguments;
   let value: TSESTree.Node | undefined;
   if (call.api.id === 'node:server.listen') {
     const first = args[0] && skipWrappers(args[0]);
     if (!first || isFunction(first)) return { zero: true };
-    if (first.type === AST_NODE_TYPES.ObjectExpression) {
-      const lookup = lookupOption(first, 'port', scope);
-      if (lookup.settings.length !== 1 || lookup.unknown) return lookup.mayBeAbsent && !lookup.unknown ? { zero: true } : undefined;
-      value = lookup.settings[0]!.value;
-    } else {
-      value = first;
-    }
+    // An options object, written in place or held in a variable (`listen(listenOptions)`);
+    // otherwise the argument itself is the port (or options the file cannot see into).
+    const options = optionsPort(first, scope);
+    if (options && 'absent' in options) return { zero: true };
+    if (!options && first.type === AST_NODE_TYPES.ObjectExpression) return undefined;
+    value = options ? options.value : first;
   } else {
     const lookup = lookupOption(args[0], 'port', scope);
     if (lookup.settings.length !== 1 || lookup.unknown || lookup.mayBeAbsent) return undefined;
     value = lookup.settings[0]!.value;
   }
   const known = ASTUtils.getStaticValue(value as TSESTree.Expression, scope);
-  if (known) return Number(known.value) === 0 ? { zero: true } : undefined;
-  const variable = variableOf(value, scope);
-  return variable ? { variable } : undefined;
+  if (known) return typeof known.value !== 'object' && Number(known.value) === 0 ? { zero: true } : undefined;
+  return candidateOf(value, scope);
 }
 
 /**
@@ -145,7 +211,7 @@ export interface ProbeBind {
   readonly call: SocketCall;
   readonly shape: { read: PortRead; close: string };
   readonly handle: Variable;
-  readonly port: { zero: true } | { variable: Variable };
+  readonly port: { zero: true } | Candidate;
   /** `handle.close()` / `stop()` / `shutdown()` calls, wherever they are. */
   readonly closes: TSESTree.CallExpression[];
 }
@@ -191,7 +257,7 @@ export function probeRoot(bind: ProbeBind): FunctionNode | undefined {
 export function isProbePort(sourceCode: SourceCode, bind: ProbeBind, value: TSESTree.Node): boolean {
   const { handle, port, shape } = bind;
   return branches(value).some(
-    (branch) => isPortRead(sourceCode, branch, handle, shape.read) || ('variable' in port && refersTo(branch, port.variable)),
+    (branch) => isPortRead(sourceCode, branch, handle, shape.read) || ('variable' in port && isCandidate(branch, port)),
   );
 }
 

@@ -624,3 +624,71 @@ export function envOnly() {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// 2. Binds reached through calls that return their receiver; 3. options objects with the port.
+
+js.run('no-port-probe: chained binds and options objects', rule, {
+  valid: [
+    // A server held through a chain and kept: nothing closes it.
+    `import net from 'node:net';
+export function start(params) {
+  const server = net.createServer();
+  return new Promise((resolve) => {
+    server.unref().once('error', () => resolve(0)).listen({ port: params.port }, () => resolve(server.address().port));
+  });
+}`,
+    // Options in a variable, server kept running.
+    `import http from 'node:http';
+export function start(port) {
+  const listenOptions = { port, host: '127.0.0.1' };
+  const server = http.createServer().listen(listenOptions);
+  return server;
+}`,
+  ],
+  invalid: [
+    {
+      code: `import net from 'node:net';
+export function freePort(port = 0) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref().once('error', reject).listen(port, () => {
+      const addr = srv.address();
+      srv.close(() => resolve(addr && typeof addr === 'object' ? addr.port : port));
+    });
+  });
+}
+export function ephemeral() {
+  return new Promise((resolve) => {
+    const srv = net.createServer().on('error', () => resolve(undefined)).listen(0, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}`,
+      errors: [probe(5, 5, 45), probe(13, 17, 80)],
+    },
+    {
+      code: `import net from 'node:net';
+export function probe(params) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen({ port: params.port, host: params.host }, () => {
+      server.close(() => resolve(params.port));
+    });
+  });
+}
+export function probeWithOptions(port) {
+  const listenOptions = { port, host: '127.0.0.1', exclusive: true };
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(listenOptions, () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
+    });
+  });
+}`,
+      errors: [probe(5, 5, 18), probe(14, 5, 18)],
+    },
+  ],
+});
