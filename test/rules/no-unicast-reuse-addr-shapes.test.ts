@@ -238,3 +238,156 @@ receiver.send('x', 6000, '127.0.0.1');`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// 7. Sockets followed into same-file functions and collections: `strict`'s "unproven" report
+// only remains where the socket leaves the file.
+
+const followed = [
+  `import dgram from 'node:dgram';
+function join(socket, group) {
+  socket.addMembership(group);
+}
+const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+s.bind(5353, () => join(s, '224.0.0.251'));`,
+  `import dgram from 'node:dgram';
+class Mdns {
+  constructor() {
+    this.sockets = {};
+  }
+  open(iface) {
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    this.sockets[iface] = socket;
+    socket.bind(5353);
+  }
+  join(iface) {
+    this.sockets[iface].addMembership('224.0.0.251', iface);
+  }
+}
+export default Mdns;`,
+  `import dgram from 'node:dgram';
+const sockets = new Map();
+export function open(iface) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  sockets.set(iface, socket);
+  socket.bind(5353, () => sockets.get(iface).addMembership('224.0.0.251', iface));
+}`,
+  `import dgram from 'node:dgram';
+const sockets = new Map();
+export function open(iface) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  sockets.set(iface, socket);
+  socket.bind(5353);
+}
+export function joinAll() {
+  for (const socket of sockets.values()) socket.addMembership('224.0.0.251');
+}`,
+  `import dgram from 'node:dgram';
+class Mdns {
+  sockets = [];
+  open() {
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    this.sockets.push(socket);
+    socket.bind(5353);
+  }
+  join() {
+    for (const socket of this.sockets) socket.addMembership('224.0.0.251');
+  }
+}
+export default Mdns;`,
+];
+
+js.run('no-unicast-reuse-addr: sockets in functions and collections of the file', rule, {
+  valid: [...followed, ...followed.map((code) => ({ code, options: [{ reportUnproven: true }] as const }))],
+  invalid: [
+    {
+      // Kept in a collection whose entries join nothing: a unicast socket.
+      code: `import dgram from 'node:dgram';
+const sockets = new Map();
+export function open(iface) {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  sockets.set(iface, socket);
+  socket.bind(5353);
+}
+export function closeAll() {
+  for (const [, socket] of sockets) socket.close();
+}`,
+      errors: [
+        {
+          messageId: 'unicastReuseAddr',
+          data: nodeData,
+          line: 4,
+          column: 53,
+          endLine: 4,
+          endColumn: 68,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              data: { option: 'reuseAddr' },
+              output: `import dgram from 'node:dgram';
+const sockets = new Map();
+export function open(iface) {
+  const socket = dgram.createSocket({ type: 'udp4' });
+  sockets.set(iface, socket);
+  socket.bind(5353);
+}
+export function closeAll() {
+  for (const [, socket] of sockets) socket.close();
+}`,
+            },
+            {
+              messageId: 'useBindExclusive',
+              output: `import dgram from 'node:dgram';
+import { bindExclusive } from 'exclusive-bind';
+const sockets = new Map();
+export function open(iface) {
+  const socket = dgram.createSocket({ type: 'udp4' });
+  sockets.set(iface, socket);
+  bindExclusive(socket, { port: 5353 });
+}
+export function closeAll() {
+  for (const [, socket] of sockets) socket.close();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The collection itself leaves the file: only reportUnproven reports it.
+      code: `import dgram from 'node:dgram';
+const sockets = [];
+export function open() {
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  sockets.push(socket);
+  socket.bind(5353);
+  return sockets;
+}`,
+      options: [{ reportUnproven: true }],
+      errors: [
+        {
+          messageId: 'unprovenReuseAddr',
+          data: { ...nodeData, why: 'it is kept in a collection this file hands on' },
+          line: 4,
+          column: 53,
+          endLine: 4,
+          endColumn: 68,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              data: { option: 'reuseAddr' },
+              output: `import dgram from 'node:dgram';
+const sockets = [];
+export function open() {
+  const socket = dgram.createSocket({ type: 'udp4' });
+  sockets.push(socket);
+  socket.bind(5353);
+  return sockets;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
