@@ -438,7 +438,8 @@ export async function main() {
     // A loop over fixed service ports that only fails fast.
     `function isFree(port) {
   try {
-    Deno.listen({ port }).close();
+    const listener = Deno.listen({ port });
+    listener.close();
     return true;
   } catch {
     return false;
