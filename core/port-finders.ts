@@ -25,6 +25,11 @@ export interface PortFinderExport {
    * `PORT` or 3000, portfinder at 8000): binding port 0 instead changes which port is used.
    */
   readonly prefersPortByDefault?: boolean;
+  /**
+   * Remembers the ports it returned and never returns them again within the process for a while
+   * (get-port's locked ports), so calls in a row in one process get different ports.
+   */
+  readonly locksReturnedPorts?: boolean;
 }
 
 export interface PortFinderPackage {
@@ -38,7 +43,8 @@ export const PORT_FINDER_PACKAGES: readonly PortFinderPackage[] = [
   {
     module: 'get-port',
     checkedVersion: '7.2.0',
-    exports: [{ name: 'default', display: 'getPort()', kind: 'finder', result: 'port' }],
+    // index.js: every port it returns goes into `lockedPorts` (kept 15 to 30 s) and is skipped.
+    exports: [{ name: 'default', display: 'getPort()', kind: 'finder', result: 'port', locksReturnedPorts: true }],
   },
   {
     module: 'get-port-please',

@@ -9,27 +9,37 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { reportFinding, type Checker, type Finding } from '../core/finding.js';
-import { finderOf, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
+import { finderOf, inARow, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
-import { isHandWrittenProbe, PROBE_WORDS } from '../core/port-probe/probes.js';
+import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/probes.js';
+import { portChecks } from '../core/port-probe/checks.js';
+import { portUseAfterClose } from '../core/port-probe/after-close.js';
+import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
 import { registerFile } from '../core/value-flow/index.js';
-import { portFinderIndex, type ExtraPortFinder } from '../core/port-finders.js';
 import { createRule } from '../core/rule-creator.js';
+import { calleeName } from '../core/socket-calls.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
 
 type Options = [{ packages?: ExtraPortFinder[] }];
-type MessageIds = 'portProbe' | 'portProbeChild' | 'listenOnZero';
+type MessageIds = 'portProbe' | 'portProbeChild' | 'portProbeRepeated' | 'listenOnZero';
+
+const PROBE_WHAT = 'This probe (bind, close, hand on the port)';
 
 export const REVIEW_CHILD =
   'the port goes to a child process: let the child bind port 0 and report its port: see https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md';
 export const REVIEW_BY_HAND =
   'the port is not used by a single listen() of a server created in the same function: bind port 0 where the port is used, or bind the wanted port and handle EADDRINUSE';
 export const REVIEW_PROBE = 'hand-written probe: bind port 0 where the port is used and read it back';
+export const REVIEW_REPEATED =
+  'several finder calls with nothing bound between them: bind each server on port 0 and read its port back, one after the other';
 export const REVIEW_PREFERRED =
   'the finder prefers a port or range; port 0 lets the OS pick any free port: check that nothing relies on the old range';
 export const REVIEW_MOVED =
   'the port is used before the listen(): the bind moves up to where the port was picked; check that the statements in between need not run first';
+
+/** Calls that take a port for good: a finder call after one of these is not a repeat. */
+const BIND_NAMES = new Set(['listen', 'listenTls', 'listenDatagram', 'serve', 'bind', 'createServer', 'start']);
 
 const moduleNames = (finders: ReturnType<typeof portFinderIndex>) => [...new Set([...finders.values()].map((finder) => finder.module))];
 
@@ -54,9 +64,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   const mentionsFinder = moduleNames(finders).some((module) => source.includes(module));
 
   /** Package finders and checks: a check in a loop, a port for a child, or one for a listen(). */
-  function checkFinder(node: TSESTree.CallExpression): void {
-    const finder = finderOf(finders, node, sourceCode.getScope(node));
-    if (!finder) return;
+  function checkFinder(node: TSESTree.CallExpression, finder: ResolvedPortFinder): void {
     const what = `\`${finder.export.display}\` from ${finder.module}`;
     if (finder.export.kind === 'check') {
       if (!picksInLoop(sourceCode, node)) return;
@@ -67,6 +75,12 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
         suggestions: [],
         review: REVIEW_BY_HAND,
       });
+      return;
+    }
+    if (repeatedFinders.has(node) && !finder.export.locksReturnedPorts) {
+      // Checked before the child-process case: several children given ports this way collide
+      // among themselves, whatever each child does with its own.
+      emit({ node: node.callee, messageId: 'portProbeRepeated', data: { what }, suggestions: [], review: REVIEW_REPEATED });
       return;
     }
     const results = resultVariables(sourceCode, node, finder);
@@ -94,20 +108,59 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
 
   /** Hand-written probes: bind, read the port, close, hand the port on. */
   function checkProbe(node: TSESTree.CallExpression): void {
-    if (!isHandWrittenProbe(sourceCode, node)) return;
+    const bind = probeBind(sourceCode, node);
+    if (!bind) return;
+    const handsOn = isHandWrittenProbe(sourceCode, bind);
+    checks.seeBind(bind, handsOn);
+    if (!handsOn) {
+      const use = portUseAfterClose(sourceCode, bind);
+      if (use === 'child') {
+        emit({ node: node.callee, messageId: 'portProbeChild', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_CHILD });
+      } else if (use) {
+        emit({ node: node.callee, messageId: 'portProbe', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_PROBE });
+      }
+      return;
+    }
     emit({
       node: node.callee,
       messageId: 'portProbe',
-      data: { what: 'This probe (bind, close, hand on the port)' },
+      data: { what: PROBE_WHAT },
       suggestions: [],
       review: REVIEW_PROBE,
     });
   }
 
+  /** Finder calls (not checks) and binds, in source order, for finder calls in a row. */
+  const finderCalls: { call: TSESTree.CallExpression; finder: ResolvedPortFinder }[] = [];
+  const binds: TSESTree.CallExpression[] = [];
+  const repeatedFinders = new Set<TSESTree.CallExpression>();
+  const checks = portChecks(sourceCode);
+
   return {
     CallExpression(node) {
-      if (mentionsFinder) checkFinder(node);
+      if (mentionsFinder) {
+        const name = calleeName(node);
+        if (name !== undefined && BIND_NAMES.has(name)) binds.push(node);
+        const finder = finderOf(finders, node, sourceCode.getScope(node));
+        if (finder) finderCalls.push({ call: node, finder });
+      }
       checkProbe(node);
+      checks.seeCall(node);
+    },
+    'Program:exit'() {
+      const kinds = new Map(finderCalls.map(({ call, finder }) => [call, finder.export.kind]));
+      const calls = [...kinds.keys()];
+      for (const call of inARow(calls, binds, (node) => kinds.get(node) === 'finder')) repeatedFinders.add(call);
+      for (const { call, finder } of finderCalls) checkFinder(call, finder);
+      for (const { call, name } of checks.callsInLoops()) {
+        emit({
+          node: call.callee,
+          messageId: 'portProbe',
+          data: { what: `\`${name}()\` (binds the port and closes it) in a loop over candidate ports` },
+          suggestions: [],
+          review: REVIEW_BY_HAND,
+        });
+      }
     },
   };
 };
@@ -152,6 +205,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       portProbe:
         '{{what}} hands out a port that nobody holds: it is only free until someone else takes it. Bind port 0 and read back the port, or bind the wanted port and handle EADDRINUSE.',
+      portProbeRepeated:
+        '{{what}} is called again before anything binds the port it returned: the calls can return the same port, which nobody holds. Bind each server on port 0 and read back its port, or bind the wanted ports and handle EADDRINUSE.',
       portProbeChild:
         '{{what}} hands a child process a port that nobody holds: it is only free until someone else takes it. Let the child bind port 0 and report its port (a stdout line or an IPC message).',
       listenOnZero: "Bind `{{server}}` on port 0, await 'listening' and read the port back.",

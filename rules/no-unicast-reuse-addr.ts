@@ -10,7 +10,7 @@
  * (tracker.ts on core/value-flow's followUses, evidence.ts), the bindExclusive rewrite in
  * bind-exclusive.ts.
  */
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { createRule } from '../core/rule-creator.js';
@@ -19,13 +19,17 @@ import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
 import type { Flow } from '../core/udp-receivers/evidence.js';
+import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
+import { broadcastSenders } from '../core/udp-receivers/broadcast.js';
 import { socketFollower } from '../core/udp-receivers/tracker.js';
 import {
   canBeOn,
   isSharedObject,
   lookupOption,
+  memberKey,
   registerFile,
   removeSetting,
+  skipWrappers,
   type OptionSetting,
 } from '../core/value-flow/index.js';
 
@@ -56,6 +60,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   registerFile(context);
   const analyse = socketFollower(sourceCode);
+  const broadcast = broadcastSenders(sourceCode);
 
   function suggestionsFor(
     call: SocketCall,
@@ -108,6 +113,11 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
 
   return {
     CallExpression(node) {
+      const callee = skipWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const member = memberKey(callee);
+        if (member === 'send' || member === 'setBroadcast') broadcast.see(node, member);
+      }
       // `import { createSocket as udp } from 'dgram'` too: calleeName goes by the export's name.
       const name = calleeName(node);
       if (name !== 'createSocket' && name !== 'listenDatagram') return;
@@ -120,7 +130,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
         const lookup = lookupOption(call.options, option, getScope(call.node));
         if (lookup.settings.length === 0) continue;
         const flow = analyse(call);
-        if (flow.receiver) continue;
+        if (flow.receiver || broadcast.receives(flow.binds)) continue;
+        // Only a sender: bound implicitly on its first send, or explicitly to port 0, it gets an
+        // ephemeral port nobody else asks for, so address reuse takes nothing from anyone.
+        if (flow.unknown === undefined && takesEphemeralPort(sourceCode, call, flow)) continue;
         if (flow.unknown !== undefined && !reportUnproven) continue;
         report(call, option, flow);
       }

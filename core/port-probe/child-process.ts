@@ -31,6 +31,36 @@ function isChildProcessCall(node: TSESTree.CallExpression | TSESTree.NewExpressi
   }
 }
 
+/** Whether a child process is started after `node`, in the function (or module) that holds it. */
+function spawnsAfter(sourceCode: SourceCode, node: TSESTree.Node): boolean {
+  let root: TSESTree.Node = sourceCode.ast;
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) {
+      root = current.body;
+      break;
+    }
+  }
+  const visit = (current: TSESTree.Node): boolean => {
+    if (current.range[1] <= node.range[1]) return false;
+    if (
+      (current.type === AST_NODE_TYPES.CallExpression || current.type === AST_NODE_TYPES.NewExpression) &&
+      current.range[0] >= node.range[1] &&
+      isChildProcessCall(current, sourceCode.getScope(current))
+    ) {
+      return true;
+    }
+    for (const key of sourceCode.visitorKeys[current.type] ?? []) {
+      const child = (current as unknown as Record<string, unknown>)[key];
+      const children = Array.isArray(child) ? child : [child];
+      for (const item of children) {
+        if (item && typeof item === 'object' && 'type' in item && visit(item as TSESTree.Node)) return true;
+      }
+    }
+    return false;
+  };
+  return visit(root);
+}
+
 /** Whether the value at `start` ends up in a child process's arguments or environment. */
 export function flowsToChild(sourceCode: SourceCode, start: TSESTree.Node, depth = 0): boolean {
   let node: TSESTree.Node = start;
@@ -44,7 +74,10 @@ export function flowsToChild(sourceCode: SourceCode, start: TSESTree.Node, depth
     }
     if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
       const target = normalise(resolveOrigin(parent.left, sourceCode.getScope(parent)));
-      return target?.root === 'global:process' && target.path.length === 2 && target.path[0] === 'env';
+      const toEnv = target?.root === 'global:process' && target.path.length === 2 && target.path[0] === 'env';
+      // `process.env.PORT = port` reaches a child only if one is started afterwards; read in
+      // this process (a config loader, the server itself), it is an in-process consumer.
+      return toEnv && spawnsAfter(sourceCode, parent);
     }
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) {
       if (depth >= 3) return false;

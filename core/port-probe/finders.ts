@@ -92,8 +92,8 @@ export function resultVariables(
 }
 
 /** A check API (`check(port)`, `isFreePort(port)`) inside a loop that varies the port and hands it out. */
-export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression): boolean {
-  const argument = call.arguments[0];
+export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression, portIndex = 0): boolean {
+  const argument = call.arguments[portIndex];
   if (!argument) return false;
   const variable = variableOf(argument, sourceCode.getScope(call));
   if (!variable) return false;
@@ -115,4 +115,52 @@ export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpressio
     if (handedOut) return true;
   }
   return false;
+}
+
+/** Whether `a` and `b` sit in different arms of one `if`, `?:`, `switch`, `||`/`&&` or `try`. */
+function inDifferentArms(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  let common: TSESTree.Node | undefined = b.parent;
+  while (common && !contains(common, a)) common = common.parent;
+  switch (common?.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.SwitchStatement:
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.TryStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Finder calls that can return the same port as another: two calls in one function with no bind
+ * between them (in source order, not in different arms of a branch), or one call repeated by a
+ * loop that binds nothing. A finder only knows which ports are free now; until something binds
+ * the first port, the second call finds it free too.
+ */
+export function inARow(
+  calls: readonly TSESTree.CallExpression[],
+  binds: readonly TSESTree.CallExpression[],
+  isFinder: (call: TSESTree.CallExpression) => boolean,
+): TSESTree.CallExpression[] {
+  const finders = calls.filter(isFinder);
+  const bindsWithin = (from: number, to: number) => binds.some((bind) => bind.range[0] >= from && bind.range[0] < to);
+  const out = new Set<TSESTree.CallExpression>();
+  for (const call of finders) {
+    for (let node: TSESTree.Node | undefined = call.parent; node && !isFunction(node); node = node.parent) {
+      if (isLoop(node) && !bindsWithin(node.range[0], node.range[1])) out.add(call);
+    }
+  }
+  const sorted = [...finders].sort((a, b) => a.range[0] - b.range[0]);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1]!;
+    const call = sorted[i]!;
+    if (enclosingFunction(previous) !== enclosingFunction(call)) continue;
+    if (contains(previous, call) || inDifferentArms(previous, call)) continue;
+    if (bindsWithin(previous.range[1], call.range[0])) continue;
+    out.add(previous);
+    out.add(call);
+  }
+  return [...out];
 }

@@ -8,6 +8,7 @@
  * expressions read it (where a stored value goes next).
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ADD_METHODS } from './collections.js';
 import { fileIndex } from './file-index.js';
 import {
   definitionKey,
@@ -28,8 +29,7 @@ export type Slot =
 /** What holds a collection: a variable or another slot. */
 export type Holder = { readonly kind: 'variable'; readonly id: string; readonly variable: Variable } | Slot;
 
-/** Methods of a keyed collection that store / read back one entry. */
-const STORE_METHODS = new Set(['set']);
+/** Methods of a keyed collection that read back one entry (collections.ts has the ones that store). */
 const READ_METHODS = new Set(['get']);
 
 /** The value a const-like variable always holds: its only write, when there is one. */
@@ -161,8 +161,10 @@ export function slotWrites(slot: Slot, program: TSESTree.Program, getScope: (nod
   if (slot.kind === 'entries') {
     for (const call of index.memberCalls) {
       const callee = call.callee as TSESTree.MemberExpression;
-      if (!STORE_METHODS.has(memberKey(callee) ?? '') || call.arguments.length < 2) continue;
-      if (sameHolder(callee.object, slot.collection, getScope(call))) values.push(call.arguments[1] as TSESTree.Expression);
+      const index = ADD_METHODS.get(memberKey(callee) ?? '');
+      const value = index === undefined ? undefined : call.arguments[index];
+      if (!value || value.type === AST_NODE_TYPES.SpreadElement) continue;
+      if (sameHolder(callee.object, slot.collection, getScope(call))) values.push(value);
     }
   }
   return { values, open };
@@ -206,4 +208,10 @@ export function slotReads(slot: Slot, program: TSESTree.Program, getScope: (node
     }
   }
   return reads;
+}
+
+/** The expressions that refer to a collection: its variable's reads, or its slot's reads. */
+export function collectionReferences(holder: Holder, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): TSESTree.Node[] {
+  if (holder.kind === 'variable') return holder.variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier);
+  return slotReads(holder, program, getScope);
 }

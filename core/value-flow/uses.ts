@@ -9,10 +9,11 @@
  * destructured), `escape` says why, in words a message can use.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { ADD_METHODS, entryReaders } from './collections.js';
 import { fileIndex } from './file-index.js';
 import { callSites, functionOfCallee, parameterIndex } from './functions.js';
 import { RECEIVER_RETURNING_METHODS } from './origins.js';
-import { holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
+import { collectionReferences, holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
 import {
   enclosingFunction,
   isExported,
@@ -189,7 +190,7 @@ export function followUses(sourceCode: SourceCode, start: TSESTree.Node, options
   function followArgument(call: TSESTree.CallExpression | TSESTree.NewExpression, argument: TSESTree.Node): void {
     const callee = skipWrappers(call.callee);
     const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
-    if (call.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && memberKey(callee) === 'set' && index === 1) {
+    if (call.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && ADD_METHODS.get(memberKey(callee) ?? '') === index) {
       const collection = holderOf(callee.object, getScope(call));
       if (collection) {
         followSlot({ kind: 'entries', id: `entries:${collection.id}`, collection });
@@ -221,6 +222,12 @@ export function followUses(sourceCode: SourceCode, start: TSESTree.Node, options
     if (seenSlots.has(slot.id)) return;
     seenSlots.add(slot.id);
     for (const read of slotReads(slot, sourceCode.ast, getScope)) followValue(read);
+    if (slot.kind === 'entries') {
+      // Iterations over the collection, and uses that hand its entries on (collections.ts).
+      const readers = entryReaders(sourceCode, slot.collection, collectionReferences(slot.collection, sourceCode.ast, getScope));
+      for (const variable of readers.variables) followVariable(variable);
+      if (readers.escape !== undefined) escape(readers.escape);
+    }
     if (slot.kind === 'field' && options.outsideMethods) {
       // `responder.socket.addMembership()` from outside the class: only the key says it is ours.
       for (const call of fileIndex(sourceCode.ast).memberCalls) {

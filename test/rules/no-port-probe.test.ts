@@ -21,7 +21,7 @@ const cjs = jsTester('commonjs');
 
 /** An error on a one-line span (finder callee or bind callee). */
 function error(
-  messageId: 'portProbe' | 'portProbeChild',
+  messageId: 'portProbe' | 'portProbeChild' | 'portProbeRepeated',
   what: string,
   line: number,
   column: number,
@@ -129,8 +129,8 @@ js.run('no-port-probe: packages', rule, {
     {
       code: "import { getPort, getRandomPort } from 'get-port-please';\nconst a = await getPort({ port: 3000, portRange: [3000, 3100] });\nconst b = await getRandomPort();",
       errors: [
-        error('portProbe', '`getPort()` from get-port-please', 2, 17, 24),
-        error('portProbe', '`getRandomPort()` from get-port-please', 3, 17, 30),
+        error('portProbeRepeated', '`getPort()` from get-port-please', 2, 17, 24),
+        error('portProbeRepeated', '`getRandomPort()` from get-port-please', 3, 17, 30),
       ],
     },
     {
@@ -143,12 +143,12 @@ const b = await portfinder.getPortPromise({ port: 8000, stopPort: 9000 });
 portfinder.getPorts(3, {}, (err, ports) => {});
 const c = await portfinder.getPortsPromise(3);`,
       errors: [
-        error('portProbe', '`portfinder.getPort()` from portfinder', 2, 1, 19),
-        error('portProbe', '`portfinder.getPort()` from portfinder', 3, 1, 19),
-        error('portProbe', '`portfinder.getPort()` from portfinder', 4, 17, 35),
-        error('portProbe', '`portfinder.getPortPromise()` from portfinder', 5, 17, 42),
-        error('portProbe', '`portfinder.getPorts()` from portfinder', 6, 1, 20),
-        error('portProbe', '`portfinder.getPortsPromise()` from portfinder', 7, 17, 43),
+        error('portProbeRepeated', '`portfinder.getPort()` from portfinder', 2, 1, 19),
+        error('portProbeRepeated', '`portfinder.getPort()` from portfinder', 3, 1, 19),
+        error('portProbeRepeated', '`portfinder.getPort()` from portfinder', 4, 17, 35),
+        error('portProbeRepeated', '`portfinder.getPortPromise()` from portfinder', 5, 17, 42),
+        error('portProbeRepeated', '`portfinder.getPorts()` from portfinder', 6, 1, 20),
+        error('portProbeRepeated', '`portfinder.getPortsPromise()` from portfinder', 7, 17, 43),
       ],
     },
     {
@@ -165,10 +165,10 @@ const a = await detectPort2(3000);
 const b = await d2({ port: 3000, hostname: 'localhost' });
 const c = await detectPort();`,
       errors: [
-        error('portProbe', '`detect()` from detect-port', 2, 1, 7),
-        error('portProbe', '`detect()` from detect-port', 4, 17, 28),
-        error('portProbe', '`detect()` from detect-port', 5, 17, 19),
-        error('portProbe', '`detectPort()` from detect-port', 6, 17, 27),
+        error('portProbeRepeated', '`detect()` from detect-port', 2, 1, 7),
+        error('portProbeRepeated', '`detect()` from detect-port', 4, 17, 28),
+        error('portProbeRepeated', '`detect()` from detect-port', 5, 17, 19),
+        error('portProbeRepeated', '`detectPort()` from detect-port', 6, 17, 27),
       ],
     },
     {
@@ -180,8 +180,8 @@ const c = await detectPort();`,
 fp(3000, 3100, '127.0.0.1', 2, (err, p1, p2) => {});
 const [port] = await fp(3000);`,
       errors: [
-        error('portProbe', '`findFreePort()` from find-free-port', 2, 1, 3),
-        error('portProbe', '`findFreePort()` from find-free-port', 3, 22, 24),
+        error('portProbeRepeated', '`findFreePort()` from find-free-port', 2, 1, 3),
+        error('portProbeRepeated', '`findFreePort()` from find-free-port', 3, 22, 24),
       ],
     },
     {
@@ -189,8 +189,8 @@ const [port] = await fp(3000);`,
 const [a] = await findFreePorts(1);
 const [b, c] = await findFreePorts.findFreePorts(2, { startPort: 3000 });`,
       errors: [
-        error('portProbe', '`findFreePorts()` from find-free-ports', 2, 19, 32),
-        error('portProbe', '`findFreePorts()` from find-free-ports', 3, 22, 49),
+        error('portProbeRepeated', '`findFreePorts()` from find-free-ports', 2, 19, 32),
+        error('portProbeRepeated', '`findFreePorts()` from find-free-ports', 3, 22, 49),
       ],
     },
     {
@@ -202,8 +202,8 @@ const [b, c] = await findFreePorts.findFreePorts(2, { startPort: 3000 });`,
 const a = await freePortAsync(11000);
 const [b] = await freePortAsync.rangeAsync(2, 11000);`,
       errors: [
-        error('portProbe', '`freePortAsync()` from freeport-async', 2, 17, 30),
-        error('portProbe', '`rangeAsync()` from freeport-async', 3, 19, 43),
+        error('portProbeRepeated', '`freePortAsync()` from freeport-async', 2, 17, 30),
+        error('portProbeRepeated', '`rangeAsync()` from freeport-async', 3, 19, 43),
       ],
     },
     {
@@ -244,8 +244,8 @@ async function pick(candidates) {
       code: "import pick, { choose } from 'my-ports';\nconst a = await pick();\nconst b = await choose();",
       options: [{ packages: [{ module: 'my-ports', exports: ['default', 'choose'] }] }],
       errors: [
-        error('portProbe', '`my-ports()` from my-ports', 2, 17, 21),
-        error('portProbe', '`choose()` from my-ports', 3, 17, 23),
+        error('portProbeRepeated', '`my-ports()` from my-ports', 2, 17, 21),
+        error('portProbeRepeated', '`choose()` from my-ports', 3, 17, 23),
       ],
     },
   ],
@@ -289,10 +289,13 @@ await execa('next', ['dev', '-p', \`\${port}\`]);`,
       errors: [error('portProbeChild', '`portfinder.getPortPromise()` from portfinder', 3, 20, 34)],
     },
     {
+      // The env variable is inherited by a child started afterwards.
       code: `import getPort from 'get-port';
+import { spawn } from 'node:child_process';
 const port = await getPort();
-process.env.PORT = String(port);`,
-      errors: [error('portProbeChild', '`getPort()` from get-port', 2, 20, 27)],
+process.env.PORT = String(port);
+spawn('node', ['server.js'], { stdio: 'inherit' });`,
+      errors: [error('portProbeChild', '`getPort()` from get-port', 3, 20, 27)],
     },
     {
       code: `import getPort from 'get-port';
@@ -800,7 +803,9 @@ describe('no-port-probe checker: rewrite and review', () => {
       suggestions: [],
     });
     expect(
-      findingsOf("import getPort from 'get-port';\nconst port = await getPort();\nprocess.env.PORT = String(port);")[0],
+      findingsOf(
+        "import getPort from 'get-port';\nimport { fork } from 'node:child_process';\nconst port = await getPort();\nprocess.env.PORT = String(port);\nfork('server.js');",
+      )[0],
     ).toMatchObject({ messageId: 'portProbeChild', review: REVIEW_CHILD, suggestions: [] });
     expect(
       findingsOf(
