@@ -1716,3 +1716,120 @@ await new Promise<void>((resolve) => server.listen({ port: 0 }, resolve));`,
   ],
   invalid: [],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Test-runner gates are platform guards: Deno `ignore`, node:test `skip` / `todo` / `t.skip()`,
+// vitest / jest / bun:test `skipIf` / `runIf` / `if`.
+
+/** Where `needle` sits in `code`, as RuleTester reports it (1-based lines and columns). */
+function locate(code: string, needle: string) {
+  const index = code.indexOf(needle);
+  const before = code.slice(0, index).split('\n');
+  const line = before.length;
+  const column = before.at(-1)!.length + 1;
+  return { line, column, endLine: line, endColumn: column + needle.length };
+}
+
+const LISTEN = 'net.createServer().listen({ port: 1, reusePort: true });';
+const NODE_IMPORT = "import net from 'node:net';\n";
+
+/** A test body that binds with reusePort, declared through `gate`. */
+const runnerGates: { code: string; deno?: boolean }[] = [
+  // node:test options.
+  { code: `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform !== 'linux' }, () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { it } from 'node:test';\nit('co-binds', { todo: process.platform !== 'linux' && 'SO_REUSEPORT only' }, () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'node:test';\nconst notLinux = process.platform !== 'linux';\ndescribe('sharing', { skip: notLinux }, () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  // A subtest through the context.
+  { code: `${NODE_IMPORT}import test from 'node:test';\ntest('group', async (t) => {\n  await t.test('co-binds', { skip: !['linux', 'freebsd'].includes(process.platform) }, () => {\n    ${LISTEN}\n  });\n});` },
+  // t.skip() on the context, then the rest of the body.
+  { code: `${NODE_IMPORT}import test from 'node:test';\ntest('co-binds', (t) => {\n  if (process.platform !== 'linux') {\n    t.skip('needs SO_REUSEPORT');\n  }\n  ${LISTEN}\n});` },
+  // vitest's ctx.skip(condition).
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest('co-binds', (ctx) => {\n  ctx.skip(process.platform !== 'linux', 'needs SO_REUSEPORT');\n  ${LISTEN}\n});` },
+  // vitest / jest / bun:test conditional forms.
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.platform !== 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.runIf(process.platform === 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { it } from 'vitest';\nit.skipIf(process.platform !== 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'vitest';\nconst isLinux = process.platform === 'linux';\ndescribe.skipIf(!isLinux)('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'vitest';\ndescribe.runIf(process.platform === 'linux')('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.platform !== 'linux').each([1, 2])('co-binds %i', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'bun:test';\ntest.if(process.platform === 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  // Deno.test with `ignore`, both forms.
+  { code: `Deno.test({\n  name: 'co-binds',\n  ignore: Deno.build.os !== 'linux',\n  fn() {\n    Deno.listen({ port: 1, reusePort: true });\n  },\n});`, deno: true },
+  { code: `Deno.test('co-binds', { ignore: Deno.build.os !== 'linux' }, () => {\n  Deno.listen({ port: 1, reusePort: true });\n});`, deno: true },
+];
+
+function without(code: string): string {
+  return code.replace(', reusePort: true', '');
+}
+
+/** The listenExclusive() suggestion: the import goes after the file's last import. */
+function withHelper(code: string): string {
+  const lines = without(code).split('\n');
+  const last = lines.findLastIndex((line) => line.startsWith('import '));
+  lines.splice(last + 1, 0, "import { listenExclusive } from 'exclusive-bind';");
+  return lines.join('\n').replace('net.createServer().listen({ port: 1 })', 'listenExclusive(net.createServer(), { port: 1 })');
+}
+
+js.run('no-reuse-port: test-runner gates (default options)', rule, {
+  valid: runnerGates.map((c) => c.code),
+  invalid: [
+    // Gates that leave a platform where the option fails or shares: reported in full.
+    ...[
+      `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.env.CI)('co-binds', () => {\n  ${LISTEN}\n});`,
+      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { timeout: 1000 }, () => {\n  ${LISTEN}\n});`,
+      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform === 'win32' }, () => {\n  ${LISTEN}\n});`,
+      // `test.skip(...)` as a statement is another test, not a skip of this body.
+      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', () => {\n  if (process.platform !== 'linux') test.skip('other');\n  ${LISTEN}\n});`,
+      // A runIf whose condition is not about the platform.
+      `${NODE_IMPORT}import { describe, it } from 'vitest';\ndescribe.runIf(hasNetwork)('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});`,
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: withHelper(code),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});
+
+js.run('no-reuse-port: test-runner gates (reportGuarded)', rule, {
+  valid: [],
+  invalid: runnerGates.map((c) => ({
+    code: c.code,
+    options: [{ reportGuarded: true }] as [{ reportGuarded: boolean }],
+    errors: [
+      {
+        messageId: 'guardedReusePort' as const,
+        data: c.deno
+          ? {
+              api: 'Deno.listen()',
+              effects: `Linux: ${CO_BIND}; FreeBSD: ignored; the process exits unless run with --unstable-net`,
+              instead: DENO_INSTEAD,
+            }
+          : { api: 'server.listen()', effects: GUARDED_NODE, instead: NODE_INSTEAD },
+        ...locate(c.code, 'reusePort: true'),
+        suggestions: [
+          { messageId: 'removeOption' as const, output: without(c.code) },
+          ...(c.deno
+            ? []
+            : [
+                {
+                  messageId: 'useListenExclusive' as const,
+                  output: withHelper(c.code),
+                },
+              ]),
+        ],
+      },
+    ],
+  })),
+});
