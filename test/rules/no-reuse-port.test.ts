@@ -1833,3 +1833,89 @@ js.run('no-reuse-port: test-runner gates (reportGuarded)', rule, {
     ],
   })),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Try-then-fall-back: the first attempt still co-binds a live port on Linux, so it is reported
+// like any other; the fallback without the option is not.
+
+const fallbacks = [
+  // Node: listen again without reusePort on ENOTSUP / EINVAL.
+  `import net from 'node:net';
+const server = net.createServer();
+server.once('error', (err) => {
+  if (err.code === 'ENOTSUP' || err.code === 'EINVAL') server.listen({ port: 3000 });
+});
+server.listen({ port: 3000, reusePort: true });`,
+  // Node: the same with a try/catch around a promise-wrapped listen.
+  `import http from 'node:http';
+const server = http.createServer(app);
+try {
+  await new Promise((resolve, reject) => server.once('error', reject).listen({ port: 3000, reusePort: true }, resolve));
+} catch {
+  server.listen({ port: 3000 });
+}`,
+];
+
+js.run('no-reuse-port: try-then-fall-back', rule, {
+  valid: [
+    // The fallback alone, and the pair behind a Linux guard.
+    "import net from 'node:net';\nconst server = net.createServer();\nserver.once('error', () => server.listen({ port: 3000 }));\nserver.listen({ port: 3000 });",
+    `import net from 'node:net';
+const server = net.createServer();
+if (process.platform === 'linux') {
+  try { server.listen({ port: 3000, reusePort: true }); } catch { server.listen({ port: 3000 }); }
+}`,
+  ],
+  invalid: [
+    ...fallbacks.map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: without(code)
+                .replace(/^(import .*\n)/, "$1import { listenExclusive } from 'exclusive-bind';\n")
+                .replace("\nserver.listen({ port: 3000 });", '\nlistenExclusive(server, { port: 3000 });')
+                .replace("server.once('error', reject).listen({ port: 3000 }, resolve)", "listenExclusive(server.once('error', reject), { port: 3000 }, resolve)"),
+            },
+          ],
+        },
+      ],
+    })),
+    {
+      // Deno: try with reusePort, catch and listen without it.
+      code: `let listener;
+try {
+  listener = Deno.listen({ port: 8000, reusePort: true });
+} catch {
+  listener = Deno.listen({ port: 8000 });
+}`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.listen()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 3,
+          column: 40,
+          endLine: 3,
+          endColumn: 55,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `let listener;
+try {
+  listener = Deno.listen({ port: 8000 });
+} catch {
+  listener = Deno.listen({ port: 8000 });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -565,3 +565,134 @@ dgram.createSocket({ type: 'udp4', reuseAddr: true });`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Node's listen reads options only from its first argument: an object after a port or a path is
+// dropped (net.js normalizeArgs), so what it asks for silently does not happen.
+
+const notFirst = (options: string) => ({
+  api: 'server.listen()',
+  options,
+});
+
+js.run('valid-socket-option-values: options object after the port', rule, {
+  valid: [
+    // One options object first: read.
+    "import net from 'node:net';\nnet.createServer().listen({ port: 3000, reusePort: true }, onListening);",
+    // (port, host, cb): no object at all.
+    "import http from 'node:http';\nhttp.createServer(app).listen(3000, '0.0.0.0', () => {});",
+    // A second object without any listen option the table knows.
+    "import http from 'node:http';\nhttp.createServer(app).listen(3000, { cors: true });",
+    // An untraced `.listen()` whose object holds no listen option (socket.io's `io.listen(port, opts)`).
+    "io.listen(3000, { cors: { origin: '*' } });",
+    // A second argument that is the callback.
+    "import net from 'node:net';\nnet.createServer().listen(3000, () => {});",
+  ],
+  invalid: [
+    {
+      code: `import net from 'node:net';
+const server = net.createServer();
+server.listen(3000, { reusePort: true }, onListening);`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`reusePort`'),
+          line: 3,
+          column: 21,
+          endLine: 3,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen(3000, onListening);`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: '{ port: 3000, reusePort: true }' },
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 3000, reusePort: true }, onListening);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A `port` variable keeps its name; several options are listed.
+      code: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen(port, { exclusive: true, ipv6Only: true });`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`exclusive` and `ipv6Only`'),
+          line: 3,
+          column: 37,
+          endLine: 3,
+          endColumn: 72,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen(port);`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: '{ port, exclusive: true, ipv6Only: true }' },
+              output: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen({ port, exclusive: true, ipv6Only: true });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A socket path first: the object goes in as `path`.
+      code: `import net from 'node:net';
+net.createServer().listen('/tmp/app.sock', { exclusive: true });`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`exclusive`'),
+          line: 2,
+          column: 44,
+          endLine: 2,
+          endColumn: 63,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import net from 'node:net';
+net.createServer().listen('/tmp/app.sock');`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: "{ path: '/tmp/app.sock', exclusive: true }" },
+              output: `import net from 'node:net';
+net.createServer().listen({ path: '/tmp/app.sock', exclusive: true });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Held in a variable: reported, no edit (the object may be meant for other calls too).
+      code: `const listenOptions = { reusePort: true };
+app.listen(8080, listenOptions, () => console.log('up'));`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`reusePort`'),
+          line: 2,
+          column: 18,
+          endLine: 2,
+          endColumn: 31,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
