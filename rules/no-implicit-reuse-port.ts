@@ -1,20 +1,17 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
-import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
+import { addProperty, insertArgument, type Edit } from '../core/edits.js';
 import { editableOptionsObject, lookupOption } from '../core/options.js';
 import { reportFinding, type Checker } from '../core/finding.js';
-import { fallbackModuleStyle, type ModuleContext } from '../core/module-style.js';
 import { createRule } from '../core/rule-creator.js';
 import { texts, words, type TextFilter } from '../core/text-filter.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
-import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
+import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
-import { resolveOrigin, skipWrappers } from '../core/tracking.js';
+import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
 
 type MessageIds = 'bunServe' | 'uwsListen' | 'addReusePortFalse' | 'addExclusiveFlag';
 type Scope = TSESLint.Scope.Scope;
-
-const UWS_MODULE = 'uWebSockets.js';
 
 /** Whether every way the option can be set leaves it at a known value satisfying `test`. */
 function surely(call: SocketCall, name: string, scope: Scope, test: (value: unknown) => boolean): boolean {
@@ -28,71 +25,6 @@ function surely(call: SocketCall, name: string, scope: Scope, test: (value: unkn
 
 function staticValue(node: TSESTree.Node | undefined, scope: Scope): { value: unknown } | undefined {
   return node ? (ASTUtils.getStaticValue(node as TSESTree.Expression, scope) ?? undefined) : undefined;
-}
-
-interface UwsListen {
-  readonly port: TSESTree.Node | undefined;
-  /** Index of the options argument, present or where it goes. */
-  readonly optionsIndex: number;
-  readonly options: TSESTree.Node | undefined;
-}
-
-/** Sorts out uWebSockets.js listen overloads: (port, cb), (host, port, cb), (port, options, cb), (host, port, options, cb). */
-function uwsOverload(args: readonly TSESTree.Node[], scope: Scope): UwsListen | undefined {
-  if (args.length === 2) return { port: args[0], optionsIndex: 1, options: undefined };
-  if (args.length === 4) return { port: args[1], optionsIndex: 2, options: args[2] };
-  if (args.length !== 3) return undefined;
-  const first = staticValue(args[0], scope);
-  const isFlag = (node: TSESTree.Node | undefined) => {
-    const bare = node && skipWrappers(node);
-    return (
-      bare?.type === AST_NODE_TYPES.MemberExpression &&
-      /^LIBUS_LISTEN_/.test(ASTUtils.getPropertyName(bare, scope) ?? '')
-    ) || (bare?.type === AST_NODE_TYPES.Identifier && /^LIBUS_LISTEN_/.test(bare.name));
-  };
-  const second = staticValue(args[1], scope);
-  // A string first, or a second number that cannot be a flag set (ports are > 1): (host, port, cb).
-  if (typeof first?.value === 'string' || (typeof second?.value === 'number' && second.value > 1)) {
-    return { port: args[1], optionsIndex: 2, options: undefined };
-  }
-  if (typeof first?.value === 'number' || isFlag(args[1])) return { port: args[0], optionsIndex: 1, options: args[1] };
-  return undefined;
-}
-
-/** Whether the options argument is known to include LIBUS_LISTEN_EXCLUSIVE_PORT (bit 1). */
-function optionsState(node: TSESTree.Node, scope: Scope): 'exclusive' | 'default' | 'unknown' {
-  const bare = skipWrappers(node);
-  const name =
-    bare.type === AST_NODE_TYPES.MemberExpression
-      ? ASTUtils.getPropertyName(bare, scope)
-      : bare.type === AST_NODE_TYPES.Identifier
-        ? bare.name
-        : undefined;
-  if (name === UWS_EXCLUSIVE_FLAG) return 'exclusive';
-  if (name === 'LIBUS_LISTEN_DEFAULT') return 'default';
-  const known = staticValue(node, scope);
-  if (typeof known?.value !== 'number') return 'unknown';
-  return (known.value & 1) === 1 ? 'exclusive' : 'default';
-}
-
-/** How this file reaches uWebSockets.js: for `uWS.FLAG`, a named import, or an inline require. */
-function uwsFlagExpression(source: string, program: TSESTree.Program, call: SocketCall, scope: Scope, module: ModuleContext) {
-  let root: TSESTree.Node = call.node.callee;
-  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
-    root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
-  }
-  if (root.type === AST_NODE_TYPES.Identifier) {
-    // `require('uWebSockets.js').App()` stops at `require`; `App()` stops at the named import.
-    const origin = resolveOrigin(root, scope);
-    if (origin?.root === `module:${UWS_MODULE}` && origin.path.length === 0) {
-      return { expression: `${root.name}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
-    }
-  }
-  const inline = root.parent?.type === AST_NODE_TYPES.CallExpression && root.parent.callee === root ? root.parent : undefined;
-  if (inline && root.type === AST_NODE_TYPES.Identifier && root.name === 'require') {
-    return { expression: `${source.slice(inline.range[0], inline.range[1])}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
-  }
-  return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, fallbackModuleStyle(module), true);
 }
 
 /**
@@ -138,7 +70,7 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
     if (!overload) return;
     const port = staticValue(overload.port, scope);
     if (port && Number(port.value) === 0) return;
-    if (overload.options && optionsState(overload.options, scope) !== 'default') return;
+    if (overload.options && uwsOptionsState(overload.options, scope) !== 'default') return;
     const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, { filename: context.filename, sourceType: context.languageOptions.sourceType });
     const edits = overload.options
       ? [{ range: overload.options.range, text: flag.expression } as Edit]

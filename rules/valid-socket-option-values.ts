@@ -4,10 +4,19 @@ import { lookupOption, singleValue, staticKey, type OptionSetting } from '../cor
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { SOCKET_APIS, type OptionName, type ValueCheck } from '../core/socket-apis.js';
-import { optionNames, type TextFilter } from '../core/text-filter.js';
+import { optionNames, texts, type TextFilter } from '../core/text-filter.js';
 import { skipWrappers } from '../core/tracking.js';
+import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
 
-type MessageIds = 'nonBoolean' | 'replaceKeep' | 'replaceIntent' | 'optionsNotFirst' | 'removeIgnored' | 'moveIntoFirst';
+type MessageIds =
+  | 'nonBoolean'
+  | 'replaceKeep'
+  | 'replaceIntent'
+  | 'optionsNotFirst'
+  | 'removeIgnored'
+  | 'moveIntoFirst'
+  | 'uwsFlagObject'
+  | 'passExclusiveFlag';
 
 const RUNTIME_NAMES = { node: 'Node', bun: 'Bun', deno: 'Deno', uws: 'uWebSockets.js' } as const;
 /** Keys that mark an object as listen options when the receiver of `.listen()` is not traced. */
@@ -65,7 +74,10 @@ const CHECKED_OPTIONS = optionNames([
     ),
   ),
 ]);
-export const textFilter: TextFilter<[]> = (source) => CHECKED_OPTIONS.test(source);
+/** A key that asks uWebSockets.js for an exclusive port (`LIBUS_LISTEN_EXCLUSIVE_PORT`, `exclusive`). */
+const EXCLUSIVE_KEY = /exclusive/i;
+const MENTIONS_EXCLUSIVE = texts(['xclusive', 'XCLUSIVE']);
+export const textFilter: TextFilter<[]> = (source) => CHECKED_OPTIONS.test(source) || MENTIONS_EXCLUSIVE.test(source);
 
 export default createRule<[], MessageIds>({
   name: 'valid-socket-option-values',
@@ -86,6 +98,9 @@ export default createRule<[], MessageIds>({
         '{{api}} reads options only from its first argument: {{options}} in this second-position object silently does nothing. Pass one options object first.',
       removeIgnored: 'Remove the ignored object (what Node does today).',
       moveIntoFirst: 'Move it into the first argument as `{{target}}` (what the object says).',
+      uwsFlagObject:
+        'uWebSockets.js listen() takes its options as a number of LIBUS_LISTEN_* bits, not an object: `{{value}}` never sets the exclusive bit (a build reads it as 0, which shares the port, or rejects it). Pass `LIBUS_LISTEN_EXCLUSIVE_PORT`.',
+      passExclusiveFlag: 'Pass `{{flag}}`.',
     },
   },
   defaultOptions: [],
@@ -166,12 +181,48 @@ export default createRule<[], MessageIds>({
       });
     }
 
+    /**
+     * uWebSockets.js reads its listen options as a number (bit 0 = LIBUS_LISTEN_EXCLUSIVE_PORT).
+     * An object that asks for an exclusive port by key is not that number.
+     */
+    function checkUwsFlagObject(call: SocketCall, scope: TSESLint.Scope.Scope): void {
+      if (call.api.id !== 'uws:listen') return;
+      const overload = uwsOverload((call.node as TSESTree.CallExpression).arguments, scope);
+      const options = overload?.options;
+      if (!options || uwsOptionsState(options, scope) !== 'object') return;
+      const object = objectOf(options, scope);
+      const asksExclusive = object?.properties.some(
+        (p) => p.type === AST_NODE_TYPES.Property && EXCLUSIVE_KEY.test(staticKey(p, scope) ?? ''),
+      );
+      if (!object || !asksExclusive) return;
+      const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, {
+        filename: context.filename,
+        sourceType: context.languageOptions.sourceType,
+      });
+      context.report({
+        node: options,
+        messageId: 'uwsFlagObject',
+        data: { value: sourceCode.getText(options) },
+        suggest: [
+          {
+            messageId: 'passExclusiveFlag',
+            data: { flag: flag.expression },
+            fix: (fixer) => [
+              ...flag.edits.map((e) => fixer.replaceTextRange([e.range[0], e.range[1]], e.text)),
+              fixer.replaceText(options, flag.expression),
+            ],
+          },
+        ],
+      });
+    }
+
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (!isSocketCallCandidate(node)) return;
       const scope = sourceCode.getScope(node);
       const call = classifySocketCall(node, scope);
       if (!call) return;
       checkOptionsNotFirst(call, scope);
+      checkUwsFlagObject(call, scope);
       for (const [option, facts] of Object.entries(call.api.options) as [OptionName, NonNullable<(typeof call.api.options)[OptionName]>][]) {
         const valueCheck = facts.valueCheck;
         if (valueCheck === 'unknown') continue;

@@ -642,3 +642,112 @@ uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// uWebSockets.js three-argument listen with non-literal arguments: the callback is last, so
+// `(host, port, cb)` and `(port, options, cb)` are told apart by what the first argument is (uWS
+// treats a string there as the host), then by the second.
+
+/** Where `needle` sits in `code`, as RuleTester reports it. */
+function locate(code: string, needle: string) {
+  const index = code.indexOf(needle);
+  const before = code.slice(0, index).split('\n');
+  const line = before.length;
+  const column = before.at(-1)!.length + 1;
+  return { line, column, endLine: line, endColumn: column + needle.length };
+}
+
+/** A `(host, port, cb)` call: reported on `listen`, the flag goes in third position. */
+function hostPortCase(code: string, listenArgs: string) {
+  const [host, port, cb] = listenArgs.split(', ');
+  return {
+    code,
+    errors: [
+      {
+        messageId: 'uwsListen' as const,
+        data: uws,
+        ...locate(code, 'listen('),
+        endColumn: locate(code, 'listen(').column + 'listen'.length,
+        suggestions: [
+          {
+            messageId: 'addExclusiveFlag' as const,
+            output: code.replace(`listen(${listenArgs})`, `listen(${host}, ${port}, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, ${cb})`),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+js.run('no-implicit-reuse-port: uWebSockets.js overloads with non-literal arguments', rule, {
+  valid: [
+    // (port, options, cb): a number first, options not visible or exclusive.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(Number(process.env.PORT), flags, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nconst port = parseInt(process.env.PORT, 10);\nuWS.App().listen(port, listenFlags, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nexport function start(port, options) {\n  uWS.App().listen(port, options, (token) => {});\n}",
+    "import uWS from 'uWebSockets.js';\nexport function start(port) {\n  uWS.App().listen(port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});\n}",
+    // (host, port, options, cb) with the flag.
+    "import uWS from 'uWebSockets.js';\nexport function start(host, port) {\n  uWS.App().listen(host, port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});\n}",
+    // Nothing tells the two forms apart: quiet.
+    "import uWS from 'uWebSockets.js';\nexport function start(a, b) {\n  uWS.App().listen(a, b, (token) => {});\n}",
+    // A string host on port 0.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(process.env.HOST ?? '127.0.0.1', 0, (token) => {});",
+  ],
+  invalid: [
+    // A string first: a host from the environment, a template, a `host` name, `config.host`.
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nconst host = process.env.HOST || '0.0.0.0';\nuWS.App().listen(host, port, (token) => {});",
+      'host, port, (token) => {}',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nuWS.App().listen(`${prefix}::1`, port, onListen);",
+      '`${prefix}::1`, port, onListen',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(host, port) {\n  uWS.App().listen(host, port, onListen);\n}",
+      'host, port, onListen',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nuWS.App().listen(config.host, config.port, onListen);",
+      'config.host, config.port, onListen',
+    ),
+    // The first argument is unknown, the second is named like a port.
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(where, listenPort) {\n  uWS.App().listen(where, listenPort, onListen);\n}",
+      'where, listenPort, onListen',
+    ),
+    {
+      // (port, options, cb) whose options are a constant without the exclusive bit.
+      code: "import uWS from 'uWebSockets.js';\nconst flags = uWS.LIBUS_LISTEN_DEFAULT;\nuWS.App().listen(Number(process.env.PORT), flags, onListen);",
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 3,
+          column: 11,
+          endLine: 3,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output:
+                "import uWS from 'uWebSockets.js';\nconst flags = uWS.LIBUS_LISTEN_DEFAULT;\nuWS.App().listen(Number(process.env.PORT), uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ts.run('no-implicit-reuse-port: uWebSockets.js overloads from type annotations', rule, {
+  valid: [
+    "import uWS from 'uWebSockets.js';\nexport function start(p: number, o: number) {\n  uWS.App().listen(p, o, () => {});\n}",
+  ],
+  invalid: [
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(h: string, p: number) {\n  uWS.App().listen(h, p, onListen);\n}",
+      'h, p, onListen',
+    ),
+  ],
+});

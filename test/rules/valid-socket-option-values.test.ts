@@ -696,3 +696,86 @@ app.listen(8080, listenOptions, () => console.log('up'));`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// uWebSockets.js reads listen options as a number of LIBUS_LISTEN_* bits: an object that asks for
+// the exclusive port by key is not that number.
+
+const uwsObject = (value: string) => ({ value });
+
+js.run('valid-socket-option-values: uWebSockets.js flag as an object', rule, {
+  valid: [
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen('::', 9001, 1, (token) => {});",
+    // An object in another library's listen.
+    "import { App } from 'some-framework';\nApp().listen(9001, { LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }, (token) => {});",
+    // An object that asks for nothing exclusive: what it means is not clear.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, { idleTimeout: 10 }, (token) => {});",
+  ],
+  invalid: [
+    {
+      code: "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, { LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }, (token) => {});",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('{ LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }'),
+          line: 2,
+          column: 24,
+          endLine: 2,
+          endColumn: 58,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'uWS.LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output: "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // (host, port, options, cb), named import, the object held in a constant.
+      code: "import { App } from 'uWebSockets.js';\nconst listenOptions = { exclusive: true };\nApp().listen('0.0.0.0', 9001, listenOptions, onListen);",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('listenOptions'),
+          line: 3,
+          column: 31,
+          endLine: 3,
+          endColumn: 44,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output:
+                "import { App, LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';\nconst listenOptions = { exclusive: true };\nApp().listen('0.0.0.0', 9001, LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A port from a function parameter: the object second is the options.
+      code: "const uWS = require('uWebSockets.js');\nfunction start(port) {\n  uWS.App().listen(port, { LIBUS_LISTEN_EXCLUSIVE_PORT: true }, onListen);\n}",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('{ LIBUS_LISTEN_EXCLUSIVE_PORT: true }'),
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 63,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'uWS.LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output:
+                "const uWS = require('uWebSockets.js');\nfunction start(port) {\n  uWS.App().listen(port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);\n}",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
