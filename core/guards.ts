@@ -190,50 +190,49 @@ function isStringArgument(node: TSESTree.Node, scope: Scope): boolean {
   return typeof value?.value === 'string';
 }
 
-/** Statements before `child` in its block that leave early unless a condition holds. */
-function earlyExitGuards(child: TSESTree.Node, parent: TSESTree.Node, scope: Scope, allowed: readonly PlatformOrOther[]): boolean {
+/** Platforms left after the statements before `child` in its block that leave early unless a condition holds. */
+function afterEarlyExits(child: TSESTree.Node, parent: TSESTree.Node, scope: Scope, reach: Set<PlatformOrOther>): void {
   const body =
     parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program
       ? parent.body
       : parent.type === AST_NODE_TYPES.SwitchCase
         ? parent.consequent
         : undefined;
-  if (!body) return false;
+  if (!body) return;
   for (const statement of body) {
-    if (statement === child) return false;
-    if (
-      statement.type === AST_NODE_TYPES.IfStatement &&
-      !statement.alternate &&
-      alwaysExits(statement.consequent, scope) &&
-      within(evaluateCondition(statement.test, scope).whenFalse, allowed)
-    ) {
-      return true;
+    if (statement === child) return;
+    if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent, scope)) {
+      keep(reach, evaluateCondition(statement.test, scope).whenFalse);
     }
     // vitest's `ctx.skip(condition)`: the rest runs only where the condition is false.
     const skip = contextSkip(statement, scope);
     const condition = skip?.arguments[0];
-    if (condition && !isStringArgument(condition, scope) && within(evaluateCondition(condition, scope).whenFalse, allowed)) {
-      return true;
-    }
+    if (condition && !isStringArgument(condition, scope)) keep(reach, evaluateCondition(condition, scope).whenFalse);
   }
-  return false;
 }
 
-function switchCaseGuards(switchCase: TSESTree.SwitchCase, scope: Scope, allowed: readonly PlatformOrOther[]): boolean {
+/** The platforms that reach a `case` of `switch (process.platform)`, or undefined for other switches. */
+function switchCasePlatforms(switchCase: TSESTree.SwitchCase, scope: Scope): PlatformOrOther[] | undefined {
   const statement = switchCase.parent;
-  if (!isPlatformSource(statement.discriminant, scope) || !switchCase.test) return false;
+  if (!isPlatformSource(statement.discriminant, scope) || !switchCase.test) return undefined;
   // Cases that fall through into this one count too.
   const reaching: PlatformOrOther[] = [];
   const index = statement.cases.indexOf(switchCase);
   for (let i = index; i >= 0; i--) {
     const current = statement.cases[i]!;
     if (i < index && current.consequent.length > 0) break;
-    if (!current.test) return false;
+    if (!current.test) return undefined;
     const values = staticPlatforms(current.test, scope);
-    if (!values) return false;
+    if (!values) return undefined;
     reaching.push(...values);
   }
-  return within(new Set(reaching), allowed);
+  return reaching;
+}
+
+/** Narrows `reach` to the platforms also in `set`. */
+function keep(reach: Set<PlatformOrOther>, set: Iterable<PlatformOrOther>): void {
+  const allowed = new Set(set);
+  for (const platform of reach) if (!allowed.has(platform)) reach.delete(platform);
 }
 
 /** Names under which test runners declare a test or a group (node:test, vitest, jest, bun:test, Deno). */
@@ -289,51 +288,82 @@ function testGate(call: TSESTree.CallExpression, scope: Scope): ReadonlySet<Plat
 }
 
 /**
+ * The platforms on which `node` can run, from every guard around it: `if` / ternary / `&&` tests,
+ * early exits, `switch (process.platform)` cases and test-runner gates. 'other' stands for
+ * platforms the table does not name (`!== 'win32'` keeps it). `getScope` gives the scope of an
+ * ancestor (ESLint's sourceCode.getScope).
+ */
+export function reachablePlatforms(
+  node: TSESTree.Node,
+  getScope: (node: TSESTree.Node) => Scope,
+): ReadonlySet<PlatformOrOther> {
+  const reach = new Set<PlatformOrOther>(UNIVERSE);
+  let child: TSESTree.Node = node;
+  let parent = node.parent;
+  while (parent && reach.size > 0) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (child !== parent.test) {
+          const outcome = evaluateCondition(parent.test, getScope(parent));
+          keep(reach, child === parent.consequent ? outcome.whenTrue : outcome.whenFalse);
+        }
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (child === parent.right && (parent.operator === '&&' || parent.operator === '||')) {
+          const outcome = evaluateCondition(parent.left, getScope(parent));
+          keep(reach, parent.operator === '&&' ? outcome.whenTrue : outcome.whenFalse);
+        }
+        break;
+      case AST_NODE_TYPES.SwitchCase:
+        if (child !== parent.test) {
+          const platforms = switchCasePlatforms(parent, getScope(parent));
+          if (platforms) keep(reach, platforms);
+        }
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        // The test body (or Deno's `{ fn }` object) passed to a gated test.
+        if (child !== parent.callee) {
+          const runs = testGate(parent, getScope(parent));
+          if (runs) keep(reach, runs);
+        }
+        break;
+      default:
+        break;
+    }
+    afterEarlyExits(child, parent, getScope(parent), reach);
+    child = parent;
+    parent = parent.parent;
+  }
+  return reach;
+}
+
+/**
  * Whether `node` only runs on `allowed` platforms (default: where SO_REUSEPORT load-balances).
  * Include 'other' in `allowed` to accept platforms the table does not name (`!== 'win32'`).
- * `getScope` gives the scope of an ancestor (ESLint's sourceCode.getScope).
  */
 export function isPlatformGuarded(
   node: TSESTree.Node,
   getScope: (node: TSESTree.Node) => Scope,
   allowed: readonly PlatformOrOther[] = LOAD_BALANCING_PLATFORMS,
 ): boolean {
-  let child: TSESTree.Node = node;
-  let parent = node.parent;
-  while (parent) {
-    switch (parent.type) {
-      case AST_NODE_TYPES.IfStatement:
-      case AST_NODE_TYPES.ConditionalExpression:
-        if (child !== parent.test) {
-          const outcome = evaluateCondition(parent.test, getScope(parent));
-          const set = child === parent.consequent ? outcome.whenTrue : outcome.whenFalse;
-          if (within(set, allowed)) return true;
-        }
-        break;
-      case AST_NODE_TYPES.LogicalExpression:
-        if (child === parent.right && (parent.operator === '&&' || parent.operator === '||')) {
-          const outcome = evaluateCondition(parent.left, getScope(parent));
-          if (within(parent.operator === '&&' ? outcome.whenTrue : outcome.whenFalse, allowed)) return true;
-        }
-        break;
-      case AST_NODE_TYPES.SwitchCase:
-        if (child !== parent.test && switchCaseGuards(parent, getScope(parent), allowed)) return true;
-        break;
-      case AST_NODE_TYPES.CallExpression:
-        // The test body (or Deno's `{ fn }` object) passed to a gated test.
-        if (child !== parent.callee) {
-          const runs = testGate(parent, getScope(parent));
-          if (runs && within(runs, allowed)) return true;
-        }
-        break;
-      default:
-        break;
-    }
-    if (earlyExitGuards(child, parent, getScope(parent), allowed)) return true;
-    child = parent;
-    parent = parent.parent;
-  }
-  return false;
+  return within(reachablePlatforms(node, getScope), allowed);
+}
+
+/**
+ * The platforms on which an option set at `value` for the call `call` is on: those that reach the
+ * call and the value (guards, test-runner gates), narrowed by a value that is itself a platform
+ * check (`reusePort: os.platform() === 'linux'`, `reuseAddr: !isWindows`).
+ */
+export function platformsWhereOn(
+  call: TSESTree.Node,
+  value: TSESTree.Node,
+  getScope: (node: TSESTree.Node) => Scope,
+): Set<PlatformOrOther> {
+  const reach = new Set(reachablePlatforms(call, getScope));
+  keep(reach, reachablePlatforms(value, getScope));
+  keep(reach, evaluateCondition(value, getScope(value)).whenTrue);
+  return reach;
 }
 
 /** Whether an option's value is itself a platform check that is only true on `allowed`. */

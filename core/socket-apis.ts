@@ -98,6 +98,11 @@ const NODE_REUSE_PORT_SINCE = '>=22.12.0 <23.0.0 || >=23.1.0';
 
 const ignored = (evidence: readonly Evidence[]) => effect('ignored', 'none', false, evidence);
 
+/** Whether an option does nothing at all where this effect applies (Deno's reusePort off Linux). */
+export function isIgnored(e: Effect): boolean {
+  return e.phrase === 'ignored' || e.sockopts === 'n/a';
+}
+
 const nodeListenDefaults: Record<Platform, Effect> = {
   linux: effect('exclusive', 'SO_REUSEADDR', false, run),
   darwin: effect(

@@ -23,6 +23,10 @@ const dgram = { api: 'dgram.createSocket()', effects: DGRAM_REUSE_PORT_ALL, inst
 const bunServe = { api: 'Bun.serve()', effects: BUN_ALL, instead: BUN_INSTEAD };
 /** Behind a Linux/FreeBSD guard only the load-balancing platforms are described. */
 const GUARDED_NODE = `Linux and FreeBSD: ${CO_BIND}; Node < 22.12 and 23.0: ignored`;
+/** Behind a Linux-only guard only Linux is. */
+const GUARDED_LINUX = `Linux: ${CO_BIND}; Node < 22.12 and 23.0: ignored`;
+/** A guard that names FreeBSD too (or exclusive-bind's canSharePort()) reaches both. */
+const guardedNode = (code: string) => (/freebsd|canSharePort/.test(code) ? GUARDED_NODE : GUARDED_LINUX);
 
 // ---------------------------------------------------------------------------------------------
 // Import forms: every way of reaching a runtime socket API.
@@ -1221,13 +1225,16 @@ js.run('no-reuse-port: guards (default options)', rule, {
   valid: guardedCases.map((c) => c.code),
   invalid: [
     {
-      // A negative guard leaves macOS in: still reported in full.
+      // A negative guard leaves macOS in: still reported, for the platforms it reaches.
       code: `import net from 'net';
 if (process.platform !== 'win32') net.createServer().listen({ port: 1, reusePort: true });`,
       errors: [
         {
           messageId: 'reusePort',
-          data: listen,
+          data: {
+            ...listen,
+            effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+          },
           line: 2,
           column: 72,
           endLine: 2,
@@ -1255,7 +1262,10 @@ if (process.platform === 'linux') {} else net.createServer().listen({ port: 1, r
       errors: [
         {
           messageId: 'reusePort',
-          data: listen,
+          data: {
+            ...listen,
+            effects: `macOS and Windows: fails with listen ENOTSUP; FreeBSD: ${CO_BIND}; Node < 22.12 and 23.0: ignored`,
+          },
           line: 2,
           column: 80,
           endLine: 2,
@@ -1295,11 +1305,11 @@ js.run('no-reuse-port: guards (reportGuarded)', rule, {
         data: c.deno
           ? {
               api: 'Deno.listen()',
-              // Deno ignores reusePort on FreeBSD (facts §4).
-              effects: `Linux: ${CO_BIND}; FreeBSD: ignored; the process exits unless run with --unstable-net`,
+              // The guard reaches Linux only.
+              effects: `Linux: ${CO_BIND}; the process exits unless run with --unstable-net`,
               instead: DENO_INSTEAD,
             }
-          : { api: 'server.listen()', effects: GUARDED_NODE, instead: NODE_INSTEAD },
+          : { api: 'server.listen()', effects: guardedNode(c.code), instead: NODE_INSTEAD },
         line: c.line,
         column: c.column,
         endLine: c.line,
@@ -1777,7 +1787,6 @@ js.run('no-reuse-port: test-runner gates (default options)', rule, {
     ...[
       `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.env.CI)('co-binds', () => {\n  ${LISTEN}\n});`,
       `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { timeout: 1000 }, () => {\n  ${LISTEN}\n});`,
-      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform === 'win32' }, () => {\n  ${LISTEN}\n});`,
       // `test.skip(...)` as a statement is another test, not a skip of this body.
       `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', () => {\n  if (process.platform !== 'linux') test.skip('other');\n  ${LISTEN}\n});`,
       // A runIf whose condition is not about the platform.
@@ -1799,6 +1808,27 @@ js.run('no-reuse-port: test-runner gates (default options)', rule, {
         },
       ],
     })),
+    (() => {
+      // A gate that leaves macOS: reported for the platforms it reaches.
+      const code = `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform === 'win32' }, () => {\n  ${LISTEN}\n});`;
+      return {
+        code,
+        errors: [
+          {
+            messageId: 'reusePort' as const,
+            data: {
+              ...listen,
+              effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+            },
+            ...locate(code, 'reusePort: true'),
+            suggestions: [
+              { messageId: 'removeOption' as const, output: without(code) },
+              { messageId: 'useListenExclusive' as const, output: withHelper(code) },
+            ],
+          },
+        ],
+      };
+    })(),
   ],
 });
 
@@ -1813,10 +1843,10 @@ js.run('no-reuse-port: test-runner gates (reportGuarded)', rule, {
         data: c.deno
           ? {
               api: 'Deno.listen()',
-              effects: `Linux: ${CO_BIND}; FreeBSD: ignored; the process exits unless run with --unstable-net`,
+              effects: `Linux: ${CO_BIND}; the process exits unless run with --unstable-net`,
               instead: DENO_INSTEAD,
             }
-          : { api: 'server.listen()', effects: GUARDED_NODE, instead: NODE_INSTEAD },
+          : { api: 'server.listen()', effects: guardedNode(c.code), instead: NODE_INSTEAD },
         ...locate(c.code, 'reusePort: true'),
         suggestions: [
           { messageId: 'removeOption' as const, output: without(c.code) },
@@ -1911,6 +1941,178 @@ try {
   listener = Deno.listen({ port: 8000 });
 } catch {
   listener = Deno.listen({ port: 8000 });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reachable platforms against the effects table: where every platform that can reach the call
+// ignores the option, nothing is reported; otherwise the message names only those platforms.
+// Platform-dependent values narrow the same way.
+
+js.run('no-reuse-port: reachable platforms', rule, {
+  valid: [
+    // Deno ignores reusePort off Linux.
+    "if (Deno.build.os !== 'linux') Deno.listen({ port: 8000, reusePort: true });",
+    "Deno.test({ name: 'mac only', ignore: Deno.build.os === 'linux', fn() { Deno.serve({ port: 8000, reusePort: true }, handler); } });",
+    'Deno.listen({ port: 8000, reusePort: Deno.build.os !== "linux" });',
+    // On only where SO_REUSEPORT load-balances.
+    "import net from 'node:net';\nimport os from 'node:os';\nnet.createServer().listen({ port: 3000, reusePort: os.platform() === 'linux' });",
+    // A project that targets macOS only, where Deno ignores the option.
+    { code: 'Deno.listen({ port: 8000, reusePort: true });', settings: targets({ platforms: ['darwin'] }) },
+  ],
+  invalid: [
+    {
+      // Leaves out Windows only: Linux co-binds, macOS and FreeBSD ignore it.
+      code: "if (Deno.build.os !== 'windows') Deno.listen({ port: 8000, reusePort: true });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: {
+            api: 'Deno.listen()',
+            effects: `Linux: ${CO_BIND}; macOS and FreeBSD: ignored; the process exits unless run with --unstable-net`,
+            instead: DENO_INSTEAD,
+          },
+          ...locate("if (Deno.build.os !== 'windows') Deno.listen({ port: 8000, reusePort: true });", 'reusePort: true'),
+          suggestions: [{ messageId: 'removeOption', output: "if (Deno.build.os !== 'windows') Deno.listen({ port: 8000 });" }],
+        },
+      ],
+    },
+    {
+      // `reusePort: !isWindows`: on everywhere but Windows, so macOS still fails.
+      code: `import net from 'node:net';
+const isWindows = process.platform === 'win32';
+net.createServer().listen({ port: 3000, reusePort: !isWindows });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: {
+            ...listen,
+            effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+          },
+          ...locate("net.createServer().listen({ port: 3000, reusePort: !isWindows });", 'reusePort: !isWindows'),
+          line: 3,
+          endLine: 3,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+const isWindows = process.platform === 'win32';
+net.createServer().listen({ port: 3000 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+const isWindows = process.platform === 'win32';
+listenExclusive(net.createServer(), { port: 3000 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// A capability probe: port 0, error handled, socket closed. Port 0 never lands on another
+// process's port, so it shares nothing.
+
+const probes = [
+  `import net from 'node:net';
+export function supportsReusePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port: 0, reusePort: true }, () => server.close(() => resolve(true)));
+  });
+}`,
+  `import net from 'node:net';
+export const probe = () => new Promise((resolve) => {
+  const server = net.createServer().once('error', () => resolve(false)).listen({ port: 0, reusePort: true }, () => {
+    server.close();
+    resolve(true);
+  });
+});`,
+  `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 0, reusePort: true });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+];
+
+js.run('no-reuse-port: capability probes', rule, {
+  valid: probes,
+  invalid: [
+    {
+      // Port 0 but the error is not handled: macOS and Windows throw.
+      code: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 0, reusePort: true }, () => server.close());`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 0 }, () => server.close());`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+const server = net.createServer();
+listenExclusive(server, { port: 0 }, () => server.close());`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Error handled and closed, but on a fixed port: a real bind that can co-bind.
+      code: `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 8000, reusePort: true });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.listen()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          ...locate('    const listener = Deno.listen({ port: 8000, reusePort: true });', 'reusePort: true'),
+          line: 3,
+          endLine: 3,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 8000 });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
 }`,
             },
           ],
