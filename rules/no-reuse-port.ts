@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
 import { removeProperty, replaceValue } from '../core/edits.js';
 import { isCapabilityProbe } from '../core/capability-probe.js';
+import { classifyLibraryCall } from '../core/library-calls.js';
 import { platformsWhereOn } from '../core/guards.js';
 import { canBeOn, isSharedObject, lookupOption, type OptionSetting } from '../core/options.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
@@ -76,7 +77,9 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
   function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!isSocketCallCandidate(node)) return;
     const scope = getScope(node);
-    const call = classifySocketCall(node, scope);
+    // srvx / crossws serve() and Elysia's listen() hand reusePort on to a runtime API.
+    const library = node.type === 'CallExpression' ? classifyLibraryCall(node, scope, context.filename) : undefined;
+    const call = library?.call ?? classifySocketCall(node, scope);
     const facts = call?.api.options.reusePort;
     if (!call || !facts) return;
     const lookup = lookupOption(call.options, 'reusePort', scope);

@@ -7,6 +7,7 @@ import { SOCKET_APIS, type OptionName, type ValueCheck } from '../core/socket-ap
 import { optionNames, texts, type TextFilter } from '../core/text-filter.js';
 import { skipWrappers } from '../core/tracking.js';
 import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
+import { classifyLibraryCall } from '../core/library-calls.js';
 
 type MessageIds =
   | 'nonBoolean'
@@ -219,7 +220,8 @@ export default createRule<[], MessageIds>({
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       if (!isSocketCallCandidate(node)) return;
       const scope = sourceCode.getScope(node);
-      const call = classifySocketCall(node, scope);
+      const library = node.type === 'CallExpression' ? classifyLibraryCall(node, scope, context.filename) : undefined;
+      const call = library?.call ?? classifySocketCall(node, scope);
       if (!call) return;
       checkOptionsNotFirst(call, scope);
       checkUwsFlagObject(call, scope);

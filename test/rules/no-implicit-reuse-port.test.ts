@@ -751,3 +751,110 @@ ts.run('no-implicit-reuse-port: uWebSockets.js overloads from type annotations',
     ),
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Libraries that turn sharing on by themselves (LIBRARY_BINDS): Elysia passes `reusePort: true`
+// to Bun.serve unless told otherwise; hyper-express binds through uWebSockets.js without the
+// exclusive flag unless the Server has `exclusive_port: true`.
+
+js.run('no-implicit-reuse-port: Elysia and hyper-express', rule, {
+  valid: [
+    "import { Elysia } from 'elysia';\nnew Elysia().listen({ port: 3000, reusePort: false });",
+    "import { Elysia } from 'elysia';\nnew Elysia({ serve: { reusePort: false } }).listen(3000);",
+    "import { Elysia } from 'elysia';\nimport { node } from '@elysiajs/node';\nnew Elysia({ adapter: node() }).listen(3000);",
+    "import { Elysia } from 'elysia';\nnew Elysia().listen(0);",
+    // Options that cannot be seen.
+    "import { Elysia } from 'elysia';\nexport const start = (options) => new Elysia().listen(options);",
+    // A project on Elysia before 0.8.
+    { code: "import { Elysia } from 'elysia';\nnew Elysia().listen(3000);", filename: projectFile({ dependencies: { elysia: '0.7.30' } }) },
+    "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server({ exclusive_port: true }).listen(8080);",
+    "import { Server } from 'hyper-express';\nnew Server().listen(0);",
+    "import { Server } from 'hyper-express';\nnew Server().listen('/tmp/app.sock');",
+    "import { Server } from 'hyper-express';\nexport const start = (options) => new Server(options).listen(8080);",
+  ],
+  invalid: [
+    {
+      code: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen(3000);",
+      errors: [
+        {
+          messageId: 'elysiaListen',
+          data: bun,
+          line: 2,
+          column: 35,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import { Elysia } from 'elysia';\nconst app = new Elysia({ prefix: '/api' });\napp.listen({ port: 3000, hostname: '0.0.0.0' });",
+      errors: [
+        {
+          messageId: 'elysiaListen',
+          data: bun,
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 11,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output:
+                "import { Elysia } from 'elysia';\nconst app = new Elysia({ prefix: '/api' });\napp.listen({ port: 3000, hostname: '0.0.0.0', reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server().listen(8080);",
+      errors: [
+        {
+          messageId: 'hyperExpressListen',
+          data: uws,
+          line: 2,
+          column: 27,
+          endLine: 2,
+          endColumn: 33,
+          suggestions: [
+            {
+              messageId: 'addExclusivePort',
+              output: "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server({ exclusive_port: true }).listen(8080);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "const { Server } = require('hyper-express');\nconst server = new Server({ max_body_length: 1024 });\nserver.listen(8080);",
+      errors: [
+        {
+          messageId: 'hyperExpressListen',
+          data: uws,
+          line: 3,
+          column: 8,
+          endLine: 3,
+          endColumn: 14,
+          suggestions: [
+            {
+              messageId: 'addExclusivePort',
+              output:
+                "const { Server } = require('hyper-express');\nconst server = new Server({ max_body_length: 1024, exclusive_port: true });\nserver.listen(8080);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A custom host: hyper-express refuses exclusive_port there, so no edit.
+      code: "import { Server } from 'hyper-express';\nnew Server().listen(8080, '0.0.0.0');",
+      errors: [{ messageId: 'hyperExpressListen', data: uws, line: 2, column: 14, endLine: 2, endColumn: 20, suggestions: [] }],
+    },
+  ],
+});

@@ -2121,3 +2121,130 @@ listenExclusive(server, { port: 0 }, () => server.close());`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Server libraries that hand reusePort on to a runtime API (LIBRARY_BINDS in the socket-API
+// table): srvx / crossws serve(), Elysia's listen() on Bun; Express, Koa and fastify listen()
+// pass their options to Node's server.listen().
+
+const SRVX_NODE = 'srvx serve() on Node (srvx >= 0.12, server.listen())';
+
+js.run('no-reuse-port: server libraries', rule, {
+  valid: [
+    "import { serve } from 'srvx';\nserve({ port: 3000, fetch });",
+    "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: false, fetch });",
+    // srvx before 0.12 only turned reusePort into `exclusive: false` on Node: no socket option.
+    {
+      code: "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      filename: projectFile({ dependencies: { srvx: '^0.11.2' } }),
+    },
+    // Another library's serve().
+    "import { serve } from 'some-static-server';\nserve({ port: 3000, reusePort: true });",
+    "import { Elysia } from 'elysia';\nnew Elysia().listen({ port: 3000, reusePort: false });",
+  ],
+  invalid: [
+    ...[
+      "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      "import { serve } from 'srvx/node';\nconst server = serve({ port: 3000, reusePort: true, fetch });",
+      "import { serve } from 'crossws/server';\nserve({ port: 3000, reusePort: true, websocket, fetch });",
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: { api: SRVX_NODE, effects: NODE_LISTEN_ALL, instead: NODE_INSTEAD },
+          ...locate(code, 'reusePort: true'),
+          suggestions: [{ messageId: 'removeOption' as const, output: without(code) }],
+        },
+      ],
+    })),
+    {
+      // A project on srvx 0.12: the message is about that range.
+      code: "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      filename: projectFile({ dependencies: { srvx: '^0.12.3' } }),
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: SRVX_NODE, effects: NODE_LISTEN_ALL, instead: NODE_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'removeOption', output: "import { serve } from 'srvx';\nserve({ port: 3000, fetch });" }],
+        },
+      ],
+    },
+    {
+      code: "import { serve } from 'srvx/bun';\nserve({ port: 3000, reusePort: true, fetch });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'srvx serve() on Bun (Bun.serve())', effects: BUN_ALL, instead: BUN_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'disableOption', output: "import { serve } from 'srvx/bun';\nserve({ port: 3000, reusePort: false, fetch });" }],
+        },
+      ],
+    },
+    {
+      code: "import { serve } from 'srvx/deno';\nserve({ port: 3000, reusePort: true, fetch });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'srvx serve() on Deno (Deno.serve())', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'removeOption', output: "import { serve } from 'srvx/deno';\nserve({ port: 3000, fetch });" }],
+        },
+      ],
+    },
+    {
+      // Elysia on Bun: Bun.serve's row, and `false` rather than removal (Elysia defaults to true).
+      code: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: true });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Elysia listen() on Bun (Bun.serve())', effects: BUN_ALL, instead: BUN_INSTEAD },
+          line: 2,
+          column: 56,
+          endLine: 2,
+          endColumn: 71,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    // Express, Koa and fastify pass the object to Node's server.listen().
+    ...[
+      "import express from 'express';\nexpress().listen({ port: 3000, reusePort: true });",
+      "import Koa from 'koa';\nnew Koa().listen({ port: 3000, reusePort: true });",
+      "import Fastify from 'fastify';\nawait Fastify().listen({ port: 3000, reusePort: true });",
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: without(code)
+                .replace(/^(import .*\n)/, "$1import { listenExclusive } from 'exclusive-bind';\n")
+                .replace(/(express\(\)|new Koa\(\)|Fastify\(\))\.listen\(/, 'listenExclusive($1, '),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
+});
