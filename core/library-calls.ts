@@ -94,9 +94,15 @@ function make(id: LibraryBindId, node: TSESTree.CallExpression, options: TSESTre
   return { bind, config, call: { api, node, options, receiver, certainty: 'assumed' } };
 }
 
+/** Several rules ask about the same call nodes in one run: the answer depends only on the node. */
+const classified = new WeakMap<TSESTree.Node, LibraryCall | null>();
+
 export function classifyLibraryCall(node: TSESTree.CallExpression, scope: Scope, filename: string): LibraryCall | undefined {
-  const callee = skipWrappers(node.callee);
-  const result = classifyUncached(node, callee, scope);
+  let result = classified.get(node);
+  if (result === undefined) {
+    result = classifyUncached(node, skipWrappers(node.callee), scope) ?? null;
+    classified.set(node, result);
+  }
   return result && versionApplies(result.bind, filename) ? result : undefined;
 }
 
