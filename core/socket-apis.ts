@@ -98,6 +98,11 @@ const NODE_REUSE_PORT_SINCE = '>=22.12.0 <23.0.0 || >=23.1.0';
 
 const ignored = (evidence: readonly Evidence[]) => effect('ignored', 'none', false, evidence);
 
+/** Whether an option does nothing at all where this effect applies (Deno's reusePort off Linux). */
+export function isIgnored(e: Effect): boolean {
+  return e.phrase === 'ignored' || e.sockopts === 'n/a';
+}
+
 const nodeListenDefaults: Record<Platform, Effect> = {
   linux: effect('exclusive', 'SO_REUSEADDR', false, run),
   darwin: effect(
@@ -522,4 +527,127 @@ export const EVIDENCE_SOURCES: Readonly<Record<Runtime, string>> = {
   bun: 'oven-sh/bun src/bun.js/api/server/ServerConfig.zig, packages/bun-usockets/src/bsd.c; bun.sh docs for platforms',
   deno: 'denoland/deno ext/net/ops.rs, ext/net/ops_tls.rs, ext/net/01_net.js; the Deno API docs',
   uws: 'uNetworking/uSockets src/bsd.c (uWebSockets.js is published on GitHub, not on the npm registry, so it is not run here)',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Server libraries that hand reuse options (or their own defaults) on to a runtime API above.
+// Each row was read in the library's own source; `source` names the file and lines at the version
+// read, `versions` the releases the row is about (a project whose package.json declares a range
+// outside it is not told about the row).
+
+export type LibraryBindId =
+  | 'srvx:serve:node'
+  | 'srvx:serve:bun'
+  | 'srvx:serve:deno'
+  | 'elysia:listen:bun'
+  | 'hyper-express:listen'
+  | 'fastify:listen'
+  | 'express:listen'
+  | 'koa:listen';
+
+export interface LibraryBind {
+  readonly id: LibraryBindId;
+  /** npm package the row is about (`crossws/server` serves through srvx and shares its rows). */
+  readonly module: string;
+  /** How messages name the call, with the version range when the behaviour depends on it. */
+  readonly display: string;
+  /** The runtime API the library calls. */
+  readonly forwardsTo: SocketApiId;
+  /** Releases of `module` this row describes (semver range). */
+  readonly versions: string;
+  /**
+   * `reusePort` from the caller's options: passed on unchanged (`forwarded`), or turned on by the
+   * library unless the caller says otherwise (`default-on`).
+   */
+  readonly reusePort: 'forwarded' | 'default-on';
+  /** For uWebSockets.js-based libraries: the library option that adds LIBUS_LISTEN_EXCLUSIVE_PORT. */
+  readonly exclusiveOption?: string;
+  readonly source: string;
+  readonly evidence: readonly Evidence[];
+}
+
+export const LIBRARY_BINDS: Readonly<Record<LibraryBindId, LibraryBind>> = {
+  'srvx:serve:node': {
+    id: 'srvx:serve:node',
+    module: 'srvx',
+    display: 'srvx serve() on Node (srvx >= 0.12, server.listen())',
+    forwardsTo: 'node:server.listen',
+    // Before 0.12.0 the node adapter only set `exclusive: !reusePort`, which sets no socket option.
+    versions: '>=0.12.0',
+    reusePort: 'forwarded',
+    source: 'h3js/srvx v0.12.7 src/adapters/node.ts:132-135 (`exclusive: !this.options.reusePort`, `reusePort: this.options.reusePort`; added in 7411a0f, first released in 0.12.0; 0.8.0-0.11.x: only `exclusive`)',
+    evidence: src,
+  },
+  'srvx:serve:bun': {
+    id: 'srvx:serve:bun',
+    module: 'srvx',
+    display: 'srvx serve() on Bun (Bun.serve())',
+    forwardsTo: 'bun:serve',
+    versions: '*',
+    reusePort: 'forwarded',
+    source: 'h3js/srvx v0.12.7 src/adapters/bun.ts:80-82 (`reusePort: this.options.reusePort`, present since the first commit)',
+    evidence: src,
+  },
+  'srvx:serve:deno': {
+    id: 'srvx:serve:deno',
+    module: 'srvx',
+    display: 'srvx serve() on Deno (Deno.serve())',
+    forwardsTo: 'deno:serve',
+    versions: '*',
+    reusePort: 'forwarded',
+    source: 'h3js/srvx v0.12.7 src/adapters/deno.ts:93 (`reusePort: this.options.reusePort`)',
+    evidence: src,
+  },
+  'elysia:listen:bun': {
+    id: 'elysia:listen:bun',
+    module: 'elysia',
+    display: 'Elysia listen() on Bun (Bun.serve())',
+    forwardsTo: 'bun:serve',
+    // `reusePort: true` before the caller's `serve` config and listen options since 0.8.0.
+    versions: '>=0.8.0',
+    reusePort: 'default-on',
+    source: 'elysiajs/elysia 1.4.29 src/adapter/bun/index.ts:349-376 (`reusePort: true, …app.config.serve, …options`; since 77807f5b, released in 0.8)',
+    evidence: src,
+  },
+  'hyper-express:listen': {
+    id: 'hyper-express:listen',
+    module: 'hyper-express',
+    display: 'hyper-express Server.listen() (uWebSockets.js listen())',
+    forwardsTo: 'uws:listen',
+    versions: '*',
+    reusePort: 'default-on',
+    exclusiveOption: 'exclusive_port',
+    source: 'kartikk221/hyper-express 7.0.2 src/components/Server.js:394-409 (`listen(port, LIBUS_LISTEN_EXCLUSIVE_PORT, cb)` only when `exclusive_port`, else `listen(host, port, cb)`; the option exists since 6.18.0)',
+    evidence: src,
+  },
+  'fastify:listen': {
+    id: 'fastify:listen',
+    module: 'fastify',
+    display: 'fastify listen() (server.listen())',
+    forwardsTo: 'node:server.listen',
+    versions: '>=4.0.0',
+    reusePort: 'forwarded',
+    source: 'fastify/fastify 6.0.0-alpha.2 lib/server.js:261 (`server.listen(listenOptions)` with the caller\'s object; v4.0.0 lib/server.js:174; secondary bindings copy it, lib/server.js:172)',
+    evidence: src,
+  },
+  'express:listen': {
+    id: 'express:listen',
+    module: 'express',
+    display: 'Express app.listen() (server.listen())',
+    forwardsTo: 'node:server.listen',
+    versions: '*',
+    reusePort: 'forwarded',
+    source: 'expressjs/express lib/application.js `app.listen`: `server.listen.apply(server, args)` (4.x and 5.x)',
+    evidence: src,
+  },
+  'koa:listen': {
+    id: 'koa:listen',
+    module: 'koa',
+    display: 'Koa app.listen() (server.listen())',
+    forwardsTo: 'node:server.listen',
+    versions: '*',
+    reusePort: 'forwarded',
+    source: 'koajs/koa lib/application.js `listen(...args)`: `server.listen(...args)`',
+    evidence: src,
+  },
 };

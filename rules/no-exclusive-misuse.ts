@@ -4,7 +4,7 @@
  * the port (a comment or a name says so), or that sets it beside `reusePort: true` (where Node forces
  * it anyway), is reported. Bun's `Bun.listen({ exclusive })` is a real socket option and is left alone.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
 import type { Edit } from '../core/edits.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
@@ -52,8 +52,23 @@ const REVIEW = {
   olderNode: 'Node < 22.12 ignores reusePort, and there exclusive still decides cluster handle sharing',
 } as const;
 
-/** Signs that the file takes part in node:cluster, where `exclusive` does what it says. */
-const CLUSTER_SIGNS = /\bcluster\b|\bNODE_UNIQUE_ID\b|\bisPrimary\b|\bisMaster\b|\bisWorker\b/;
+/**
+ * Code that takes part in node:cluster, where `exclusive` does what it says: the module named in
+ * code (`import`, `require`, a pm2-style `'cluster'` mode string) or the cluster API used. Read
+ * from the tokens, so a comment or a sentence in a string that mentions cluster decides nothing.
+ */
+const CLUSTER_IDENTIFIERS = new Set(['cluster', 'NODE_UNIQUE_ID', 'isPrimary', 'isMaster', 'isWorker']);
+const CLUSTER_SPECIFIERS = new Set(['cluster', 'node:cluster']);
+
+function isClusterCode(tokens: readonly TSESTree.Token[]): boolean {
+  return tokens.some((token) => {
+    if (token.type === AST_TOKEN_TYPES.Identifier) return CLUSTER_IDENTIFIERS.has(token.value);
+    if (token.type === AST_TOKEN_TYPES.String || token.type === AST_TOKEN_TYPES.Template) {
+      return CLUSTER_SPECIFIERS.has(token.value.slice(1, -1));
+    }
+    return false;
+  });
+}
 
 function functionNames(node: TSESTree.Node): string[] {
   const names: string[] = [];
@@ -109,7 +124,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
   const source = sourceCode.text;
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   // In cluster code `exclusive` does exactly what it is for.
-  if (CLUSTER_SIGNS.test(source)) return {};
+  if (isClusterCode(sourceCode.ast.tokens)) return {};
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const reported = new Set<TSESTree.Node>();

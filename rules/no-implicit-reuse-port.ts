@@ -1,19 +1,25 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
-import { addProperty, ensureNamedImport, insertArgument, type Edit } from '../core/edits.js';
+import { addProperty, insertArgument, type Edit } from '../core/edits.js';
 import { reportFinding, type Checker } from '../core/finding.js';
-import { fallbackModuleStyle, type ModuleContext } from '../core/module-style.js';
 import { createRule } from '../core/rule-creator.js';
 import { texts, words, type TextFilter } from '../core/text-filter.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
-import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS, UWS_EXCLUSIVE_FLAG } from '../core/socket-apis.js';
+import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
-import { editableOptionsObject, lookupOption, registerFile, resolveOrigin, skipWrappers } from '../core/value-flow/index.js';
+import { editableOptionsObject, lookupOption, registerFile, skipWrappers } from '../core/value-flow/index.js';
+import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
+import { classifyLibraryCall, type LibraryCall } from '../core/library-calls.js';
 
-type MessageIds = 'bunServe' | 'uwsListen' | 'addReusePortFalse' | 'addExclusiveFlag';
+type MessageIds =
+  | 'bunServe'
+  | 'uwsListen'
+  | 'elysiaListen'
+  | 'hyperExpressListen'
+  | 'addReusePortFalse'
+  | 'addExclusiveFlag'
+  | 'addExclusivePort';
 type Scope = TSESLint.Scope.Scope;
-
-const UWS_MODULE = 'uWebSockets.js';
 
 /** Whether every way the option can be set leaves it at a known value satisfying `test`. */
 function surely(call: SocketCall, name: string, scope: Scope, test: (value: unknown) => boolean): boolean {
@@ -51,76 +57,22 @@ function staticValue(node: TSESTree.Node | undefined, scope: Scope): { value: un
   return node ? (ASTUtils.getStaticValue(node as TSESTree.Expression, scope) ?? undefined) : undefined;
 }
 
-interface UwsListen {
-  readonly port: TSESTree.Node | undefined;
-  /** Index of the options argument, present or where it goes. */
-  readonly optionsIndex: number;
-  readonly options: TSESTree.Node | undefined;
-}
-
-/** Sorts out uWebSockets.js listen overloads: (port, cb), (host, port, cb), (port, options, cb), (host, port, options, cb). */
-function uwsOverload(args: readonly TSESTree.Node[], scope: Scope): UwsListen | undefined {
-  if (args.length === 2) return { port: args[0], optionsIndex: 1, options: undefined };
-  if (args.length === 4) return { port: args[1], optionsIndex: 2, options: args[2] };
-  if (args.length !== 3) return undefined;
-  const first = staticValue(args[0], scope);
-  const isFlag = (node: TSESTree.Node | undefined) => {
-    const bare = node && skipWrappers(node);
-    return (
-      bare?.type === AST_NODE_TYPES.MemberExpression &&
-      /^LIBUS_LISTEN_/.test(ASTUtils.getPropertyName(bare, scope) ?? '')
-    ) || (bare?.type === AST_NODE_TYPES.Identifier && /^LIBUS_LISTEN_/.test(bare.name));
-  };
-  const second = staticValue(args[1], scope);
-  // A string first, or a second number that cannot be a flag set (ports are > 1): (host, port, cb).
-  if (typeof first?.value === 'string' || (typeof second?.value === 'number' && second.value > 1)) {
-    return { port: args[1], optionsIndex: 2, options: undefined };
+/** The `new X()` that starts a receiver chain, written without arguments, for inserting options. */
+function constructorOf(receiver: TSESTree.Node | undefined): TSESTree.NewExpression | undefined {
+  let current = receiver && skipWrappers(receiver);
+  while (current?.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression) {
+    current = skipWrappers(current.callee.object);
   }
-  if (typeof first?.value === 'number' || isFlag(args[1])) return { port: args[0], optionsIndex: 1, options: args[1] };
-  return undefined;
-}
-
-/** Whether the options argument is known to include LIBUS_LISTEN_EXCLUSIVE_PORT (bit 1). */
-function optionsState(node: TSESTree.Node, scope: Scope): 'exclusive' | 'default' | 'unknown' {
-  const bare = skipWrappers(node);
-  const name =
-    bare.type === AST_NODE_TYPES.MemberExpression
-      ? ASTUtils.getPropertyName(bare, scope)
-      : bare.type === AST_NODE_TYPES.Identifier
-        ? bare.name
-        : undefined;
-  if (name === UWS_EXCLUSIVE_FLAG) return 'exclusive';
-  if (name === 'LIBUS_LISTEN_DEFAULT') return 'default';
-  const known = staticValue(node, scope);
-  if (typeof known?.value !== 'number') return 'unknown';
-  return (known.value & 1) === 1 ? 'exclusive' : 'default';
-}
-
-/** How this file reaches uWebSockets.js: for `uWS.FLAG`, a named import, or an inline require. */
-function uwsFlagExpression(source: string, program: TSESTree.Program, call: SocketCall, scope: Scope, module: ModuleContext) {
-  let root: TSESTree.Node = call.node.callee;
-  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
-    root = root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee;
-  }
-  if (root.type === AST_NODE_TYPES.Identifier) {
-    // `require('uWebSockets.js').App()` stops at `require`; `App()` stops at the named import.
-    const origin = resolveOrigin(root, scope);
-    if (origin?.root === `module:${UWS_MODULE}` && origin.path.length === 0) {
-      return { expression: `${root.name}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
-    }
-  }
-  const inline = root.parent?.type === AST_NODE_TYPES.CallExpression && root.parent.callee === root ? root.parent : undefined;
-  if (inline && root.type === AST_NODE_TYPES.Identifier && root.name === 'require') {
-    return { expression: `${source.slice(inline.range[0], inline.range[1])}.${UWS_EXCLUSIVE_FLAG}`, edits: [] as Edit[] };
-  }
-  return ensureNamedImport(source, program, UWS_MODULE, UWS_EXCLUSIVE_FLAG, fallbackModuleStyle(module), true);
+  return current?.type === AST_NODE_TYPES.NewExpression && current.arguments.length === 0 && current.range[1] > current.callee.range[1] + 1
+    ? current
+    : undefined;
 }
 
 /**
  * uWebSockets.js is reached through its module (its first word is enough: a specifier may be
  * built from parts); Bun.serve through the global or the 'bun' module.
  */
-const MENTIONS_RUNTIME = [texts(['uWebSockets']), words(['Bun', 'bun'])];
+const MENTIONS_RUNTIME = [texts(['uWebSockets', 'elysia', 'hyper-express']), words(['Bun', 'bun'])];
 export const textFilter: TextFilter<[]> = (source) => MENTIONS_RUNTIME.some((runtime) => runtime.test(source));
 
 export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
@@ -160,7 +112,7 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
     if (!overload) return;
     const port = staticValue(overload.port, scope);
     if (port && Number(port.value) === 0) return;
-    if (overload.options && optionsState(overload.options, scope) !== 'default') return;
+    if (overload.options && uwsOptionsState(overload.options, scope) !== 'default') return;
     const flag = uwsFlagExpression(sourceCode.text, sourceCode.ast, call, scope, { filename: context.filename, sourceType: context.languageOptions.sourceType });
     const edits = overload.options
       ? [{ range: overload.options.range, text: flag.expression } as Edit]
@@ -175,10 +127,92 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
     });
   }
 
+  /** Elysia on Bun: `reusePort: true` unless the listen options or the `serve` config say otherwise. */
+  function checkElysia({ call, config }: LibraryCall, scope: Scope): void {
+    const node = call.node as TSESTree.CallExpression;
+    const first = node.arguments[0];
+    if (!first) return;
+    const bare = skipWrappers(first);
+    const objectForm = bare.type === AST_NODE_TYPES.ObjectExpression || bare.type === AST_NODE_TYPES.Identifier;
+    if (objectForm) {
+      const reusePort = lookupOption(first, 'reusePort', scope);
+      // Set (to anything) or not visible: no-reuse-port's business, or unknown.
+      if (reusePort.unknown || reusePort.settings.length > 0) return;
+      if (lookupOption(first, 'unix', scope).settings.length > 0) return;
+      if (surely(call, 'port', scope, (value) => Number(value) === 0)) return;
+    } else {
+      const port = staticValue(first, scope);
+      if (port && Number(port.value) === 0) return;
+    }
+    if (config) {
+      // `new Elysia({ serve: { reusePort } })` decides too; a config that cannot be read may well.
+      const serve = lookupOption(config, 'serve', scope);
+      if (serve.unknown) return;
+      for (const setting of serve.settings) {
+        const inner = lookupOption(setting.value, 'reusePort', scope);
+        if (inner.unknown || inner.settings.length > 0) return;
+      }
+      if (lookupOption(config, 'adapter', scope).settings.length > 0) return;
+    }
+    const effects = describePlatforms(SOCKET_APIS['bun:serve'].options.reusePort!.effects, getTargets().platforms);
+    if (!effects) return;
+    const object = editableOptionsObject(first, scope);
+    const edits: Edit[] | undefined = object
+      ? addProperty(sourceCode.text, object, 'reusePort: false')
+      : objectForm
+        ? undefined
+        : [{ range: first.range, text: `{ port: ${sourceCode.getText(first)}, reusePort: false }` }];
+    emit({
+      node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
+      messageId: 'elysiaListen',
+      data: { effects },
+      ...(edits
+        ? { suggestions: [{ messageId: 'addReusePortFalse', edits }], rewrite: 'addReusePortFalse' }
+        : { suggestions: [], review: 'listen options not editable here: add reusePort: false by hand' }),
+    });
+  }
+
+  /** hyper-express: uWebSockets.js without the exclusive flag unless `exclusive_port: true`. */
+  function checkHyperExpress({ call, config }: LibraryCall, scope: Scope): void {
+    const node = call.node as TSESTree.CallExpression;
+    const [port, second] = node.arguments;
+    if (!port) return;
+    const known = staticValue(port, scope);
+    // Port 0, or a Unix socket path.
+    if (known && (Number(known.value) === 0 || (typeof known.value === 'string' && Number.isNaN(Number(known.value))))) return;
+    if (config) {
+      const exclusive = lookupOption(config, 'exclusive_port', scope);
+      if (exclusive.unknown || exclusive.settings.some((s) => !s.known || Boolean(s.known.value))) return;
+    }
+    const effects = describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms);
+    // hyper-express refuses exclusive_port with a custom host: no edit then.
+    const withHost = second !== undefined && !['ArrowFunctionExpression', 'FunctionExpression'].includes(skipWrappers(second).type);
+    const constructor = constructorOf(call.receiver);
+    const object = config ? editableOptionsObject(config, scope) : undefined;
+    const edits: Edit[] | undefined = withHost
+      ? undefined
+      : object
+        ? addProperty(sourceCode.text, object, 'exclusive_port: true')
+        : !config && constructor
+          ? [{ range: [constructor.range[1] - 1, constructor.range[1] - 1], text: '{ exclusive_port: true }' }]
+          : undefined;
+    emit({
+      node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
+      messageId: 'hyperExpressListen',
+      data: { effects },
+      ...(edits
+        ? { suggestions: [{ messageId: 'addExclusivePort', edits }], rewrite: 'addExclusivePort' }
+        : { suggestions: [], review: withHost ? 'hyper-express refuses exclusive_port with a custom host' : 'server options not editable here: add exclusive_port: true by hand' }),
+    });
+  }
+
   return {
     CallExpression(node) {
       if (!isSocketCallCandidate(node)) return;
       const scope = sourceCode.getScope(node);
+      const library = classifyLibraryCall(node, scope, context.filename);
+      if (library?.bind.id === 'elysia:listen:bun') return checkElysia(library, scope);
+      if (library?.bind.id === 'hyper-express:listen') return checkHyperExpress(library, scope);
       const call = classifySocketCall(node, scope);
       if (call?.api.id === 'bun:serve') checkBunServe(call, scope);
       else if (call?.api.id === 'uws:listen') checkUws(call, scope);
@@ -199,10 +233,15 @@ export default createRule<[], MessageIds>({
     messages: {
       bunServe:
         'Bun.serve() turns on SO_REUSEPORT by itself when a `development` key is present and falsy: {{effects}}. Add `reusePort: false`.',
+      elysiaListen:
+        "Elysia's listen() on Bun passes `reusePort: true` to Bun.serve() unless told otherwise (Elysia >= 0.8): {{effects}}. Pass `reusePort: false`.",
+      hyperExpressListen:
+        'hyper-express Server.listen() binds through uWebSockets.js without LIBUS_LISTEN_EXCLUSIVE_PORT unless the Server is created with `exclusive_port: true`: {{effects}}. Create it with `exclusive_port: true`.',
       uwsListen:
         'uWebSockets.js listen() on a non-zero port shares the port by default: {{effects}}. Pass LIBUS_LISTEN_EXCLUSIVE_PORT.',
       addReusePortFalse: 'Add `reusePort: false`.',
       addExclusiveFlag: 'Pass `LIBUS_LISTEN_EXCLUSIVE_PORT`.',
+      addExclusivePort: 'Create the Server with `exclusive_port: true`.',
     },
   },
   defaultOptions: [],

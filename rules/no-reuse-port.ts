@@ -1,6 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
-import { isPlatformConditionalValue, isPlatformGuarded } from '../core/guards.js';
+import { isCapabilityProbe } from '../core/capability-probe.js';
+import { classifyLibraryCall } from '../core/library-calls.js';
+import { platformsWhereOn } from '../core/guards.js';
 import {
   canBeOn,
   isSharedObject,
@@ -14,7 +16,7 @@ import { reportFinding, type Checker, type SuggestionSpec } from '../core/findin
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
-import { LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
+import { isIgnored, LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
 
@@ -47,14 +49,6 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const getScope = (node: TSESTree.Node) => sourceCode.getScope(node);
-
-  function isGuarded(call: SocketCall, setting: OptionSetting): boolean {
-    return (
-      isPlatformGuarded(call.node, getScope) ||
-      isPlatformGuarded(setting.value, getScope) ||
-      isPlatformConditionalValue(setting.value, getScope(setting.value))
-    );
-  }
 
   function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number): SuggestionSpec<MessageIds>[] {
     if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
@@ -92,18 +86,25 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
   function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!isSocketCallCandidate(node)) return;
     const scope = getScope(node);
-    const call = classifySocketCall(node, scope);
+    // srvx / crossws serve() and Elysia's listen() hand reusePort on to a runtime API.
+    const library = node.type === 'CallExpression' ? classifyLibraryCall(node, scope, context.filename) : undefined;
+    const call = library?.call ?? classifySocketCall(node, scope);
     const facts = call?.api.options.reusePort;
     if (!call || !facts) return;
     const lookup = lookupOption(call.options, 'reusePort', scope);
     for (const setting of lookup.settings) {
       if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, scope)) continue;
-      const guarded = isGuarded(call, setting);
+      // A port-0 probe of whether the option is supported shares nothing.
+      if (isCapabilityProbe(call, scope, sourceCode)) continue;
+      const reach = platformsWhereOn(call.node, setting.value, getScope);
+      // Only where SO_REUSEPORT load-balances (Linux, FreeBSD): sharing on purpose.
+      const guarded = [...reach].every((p) => p !== 'other' && LOAD_BALANCING_PLATFORMS.includes(p));
       if (guarded && !reportGuarded) continue;
       const all = getTargets();
-      const platforms = guarded
-        ? all.platforms.filter((p) => LOAD_BALANCING_PLATFORMS.includes(p))
-        : all.platforms;
+      // Messages name only the targeted platforms that can reach the call; where every one of them
+      // ignores the option (Deno's reusePort off Linux), there is nothing to say.
+      const platforms = all.platforms.filter((p) => reach.has(p));
+      if (platforms.every((p) => isIgnored(facts.effects[p]))) continue;
       const effects = describeOption(call.api, facts, all, platforms);
       // Empty when the option does nothing on any targeted platform the runtime runs on
       // (Bun code in a FreeBSD-only project): a report would read "Bun.serve(): . Instead…".

@@ -17,6 +17,8 @@ import { createRule } from '../core/rule-creator.js';
 import { calleeName, classifySocketCall, type SocketCall } from '../core/socket-calls.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
+import { isIgnored } from '../core/socket-apis.js';
+import { platformsWhereOn } from '../core/guards.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
 import type { Flow } from '../core/udp-receivers/evidence.js';
 import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
@@ -87,6 +89,11 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
     for (const setting of lookup.settings) {
       // Options shared by several sockets: one report for the property.
       if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, getScope(call.node))) continue;
+      // Only the targeted platforms on which the option can be on (guards, `reuseAddr: !isWindows`).
+      const targets = getTargets();
+      const reach = platformsWhereOn(call.node, setting.value, getScope);
+      const platforms = targets.platforms.filter((p) => reach.has(p));
+      if (platforms.every((p) => isIgnored(facts.effects[p]))) continue;
       reported.add(setting.node);
       const proven = flow.unknown === undefined;
       const suggestions = suggestionsFor(call, setting, option, flow, proven && lookup.settings.length === 1);
@@ -102,7 +109,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
         data: {
           option,
           api: call.api.display,
-          effects: describeOption(call.api, facts, getTargets()),
+          effects: describeOption(call.api, facts, targets, platforms),
           ...(proven ? {} : { why: flow.unknown! }),
         },
         suggestions,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   EVIDENCE_SOURCES,
+  LIBRARY_BINDS,
   PLATFORMS,
   PLATFORM_NAMES,
   RAW_SOCKOPT_EFFECTS,
@@ -149,12 +150,26 @@ function sockopts() {
   return `${constants.join('\n')}\n\n${effects.join('\n')}`;
 }
 
-const MARKER = /(<!-- begin generated (effects|matrix|sockopts)(?::([^>]*))? -->)[\s\S]*?(<!-- end generated \2 -->)/g;
+/** Server libraries that hand reuse options on to a runtime API, with the source each row was read in. */
+function libraries() {
+  const what = { forwarded: 'passed on as given', 'default-on': 'turned on unless the caller turns it off' };
+  const rows = Object.values(LIBRARY_BINDS).map((row) => {
+    const sharing = row.exclusiveOption
+      ? `port sharing unless \`${row.exclusiveOption}: true\``
+      : `\`reusePort\` ${what[row.reusePort]}`;
+    const cells = [row.display, `\`${row.module}\` ${row.versions === '*' ? 'all versions' : `\`${row.versions}\``}`, SOCKET_APIS[row.forwardsTo].display, sharing, row.source];
+    return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+  });
+  return ['| call | versions | reaches | reuse | read in |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+const MARKER = /(<!-- begin generated (effects|matrix|sockopts|libraries)(?::([^>]*))? -->)[\s\S]*?(<!-- end generated \2 -->)/g;
 
 function render(text) {
   let first = true;
   return text.replace(MARKER, (_all, begin, kind, tokens, end) => {
-    const body = kind === 'matrix' ? matrix() : kind === 'sockopts' ? sockopts() : table(tokens.trim().split(/\s+/));
+    const body =
+      kind === 'matrix' ? matrix() : kind === 'sockopts' ? sockopts() : kind === 'libraries' ? libraries() : table(tokens.trim().split(/\s+/));
     const withLegend = first ? `${legend()}\n\n${body}` : body;
     first = false;
     return `${begin}\n\n${withLegend}\n\n${end}`;

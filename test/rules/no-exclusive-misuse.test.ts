@@ -500,3 +500,97 @@ listenExclusive(server, { port: 8443 });`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// "Cluster code" is read from the code: an import, require or use of node:cluster. Comments and
+// sentences in strings that mention cluster decide nothing.
+
+js.run('no-exclusive-misuse: cluster code from the code only', rule, {
+  valid: [
+    // The module imported under another name, used only through it.
+    {
+      code: `import * as workers from 'node:cluster';
+import net from 'node:net';
+if (workers.default.isWorker) net.createServer().listen({ port: 3000, exclusive: true });`,
+      options: [{ reportWithoutCluster: true }],
+    },
+    // A dynamic import of the module names it in code.
+    {
+      code: `import http from 'node:http';
+const { default: c } = await import('cluster');
+http.createServer(handler).listen({ port: 3000, exclusive: true }); // other processes`,
+      options: [{ reportWithoutCluster: true }],
+    },
+    // A worker that reads the cluster's own environment marker.
+    {
+      code: `import net from 'node:net';
+if (process.env.NODE_UNIQUE_ID) net.createServer().listen({ port: 3000, exclusive: true });`,
+      options: [{ reportWithoutCluster: true }],
+    },
+  ],
+  invalid: [
+    {
+      // A comment that says "not run under cluster" is no cluster code.
+      code: `import net from 'node:net';
+// Not run under cluster: exclusive keeps other processes off the port.
+net.createServer().listen({ port: 4000, exclusive: true });`,
+      errors: [
+        {
+          messageId: 'claimsExclusion',
+          data: { ...claim, by: 'a comment' },
+          line: 3,
+          column: 41,
+          endLine: 3,
+          endColumn: 56,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+// Not run under cluster: exclusive keeps other processes off the port.
+net.createServer().listen({ port: 4000 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+// Not run under cluster: exclusive keeps other processes off the port.
+listenExclusive(net.createServer(), { port: 4000 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // "cluster" only inside a log sentence, with strict mode on.
+      code: `import net from 'node:net';
+console.log('single process, no cluster');
+net.createServer().listen({ port: 4000, exclusive: true });`,
+      options: [{ reportWithoutCluster: true }],
+      errors: [
+        {
+          messageId: 'withoutCluster',
+          data: plain,
+          line: 3,
+          column: 41,
+          endLine: 3,
+          endColumn: 56,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+console.log('single process, no cluster');
+net.createServer().listen({ port: 4000 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+console.log('single process, no cluster');
+listenExclusive(net.createServer(), { port: 4000 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -725,3 +725,219 @@ uWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, cb);`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// uWebSockets.js three-argument listen with non-literal arguments: the callback is last, so
+// `(host, port, cb)` and `(port, options, cb)` are told apart by what the first argument is (uWS
+// treats a string there as the host), then by the second.
+
+/** Where `needle` sits in `code`, as RuleTester reports it. */
+function locate(code: string, needle: string) {
+  const index = code.indexOf(needle);
+  const before = code.slice(0, index).split('\n');
+  const line = before.length;
+  const column = before.at(-1)!.length + 1;
+  return { line, column, endLine: line, endColumn: column + needle.length };
+}
+
+/** A `(host, port, cb)` call: reported on `listen`, the flag goes in third position. */
+function hostPortCase(code: string, listenArgs: string) {
+  const [host, port, cb] = listenArgs.split(', ');
+  return {
+    code,
+    errors: [
+      {
+        messageId: 'uwsListen' as const,
+        data: uws,
+        ...locate(code, 'listen('),
+        endColumn: locate(code, 'listen(').column + 'listen'.length,
+        suggestions: [
+          {
+            messageId: 'addExclusiveFlag' as const,
+            output: code.replace(`listen(${listenArgs})`, `listen(${host}, ${port}, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, ${cb})`),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+js.run('no-implicit-reuse-port: uWebSockets.js overloads with non-literal arguments', rule, {
+  valid: [
+    // (port, options, cb): a number first, options not visible or exclusive.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(Number(process.env.PORT), flags, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nconst port = parseInt(process.env.PORT, 10);\nuWS.App().listen(port, listenFlags, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nexport function start(port, options) {\n  uWS.App().listen(port, options, (token) => {});\n}",
+    "import uWS from 'uWebSockets.js';\nexport function start(port) {\n  uWS.App().listen(port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});\n}",
+    // (host, port, options, cb) with the flag.
+    "import uWS from 'uWebSockets.js';\nexport function start(host, port) {\n  uWS.App().listen(host, port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});\n}",
+    // Nothing tells the two forms apart: quiet.
+    "import uWS from 'uWebSockets.js';\nexport function start(a, b) {\n  uWS.App().listen(a, b, (token) => {});\n}",
+    // A string host on port 0.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(process.env.HOST ?? '127.0.0.1', 0, (token) => {});",
+  ],
+  invalid: [
+    // A string first: a host from the environment, a template, a `host` name, `config.host`.
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nconst host = process.env.HOST || '0.0.0.0';\nuWS.App().listen(host, port, (token) => {});",
+      'host, port, (token) => {}',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nuWS.App().listen(`${prefix}::1`, port, onListen);",
+      '`${prefix}::1`, port, onListen',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(host, port) {\n  uWS.App().listen(host, port, onListen);\n}",
+      'host, port, onListen',
+    ),
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nuWS.App().listen(config.host, config.port, onListen);",
+      'config.host, config.port, onListen',
+    ),
+    // The first argument is unknown, the second is named like a port.
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(where, listenPort) {\n  uWS.App().listen(where, listenPort, onListen);\n}",
+      'where, listenPort, onListen',
+    ),
+    {
+      // (port, options, cb) whose options are a constant without the exclusive bit.
+      code: "import uWS from 'uWebSockets.js';\nconst flags = uWS.LIBUS_LISTEN_DEFAULT;\nuWS.App().listen(Number(process.env.PORT), flags, onListen);",
+      errors: [
+        {
+          messageId: 'uwsListen',
+          data: uws,
+          line: 3,
+          column: 11,
+          endLine: 3,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addExclusiveFlag',
+              output:
+                "import uWS from 'uWebSockets.js';\nconst flags = uWS.LIBUS_LISTEN_DEFAULT;\nuWS.App().listen(Number(process.env.PORT), uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ts.run('no-implicit-reuse-port: uWebSockets.js overloads from type annotations', rule, {
+  valid: [
+    "import uWS from 'uWebSockets.js';\nexport function start(p: number, o: number) {\n  uWS.App().listen(p, o, () => {});\n}",
+  ],
+  invalid: [
+    hostPortCase(
+      "import uWS from 'uWebSockets.js';\nexport function start(h: string, p: number) {\n  uWS.App().listen(h, p, onListen);\n}",
+      'h, p, onListen',
+    ),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Libraries that turn sharing on by themselves (LIBRARY_BINDS): Elysia passes `reusePort: true`
+// to Bun.serve unless told otherwise; hyper-express binds through uWebSockets.js without the
+// exclusive flag unless the Server has `exclusive_port: true`.
+
+js.run('no-implicit-reuse-port: Elysia and hyper-express', rule, {
+  valid: [
+    "import { Elysia } from 'elysia';\nnew Elysia().listen({ port: 3000, reusePort: false });",
+    "import { Elysia } from 'elysia';\nnew Elysia({ serve: { reusePort: false } }).listen(3000);",
+    "import { Elysia } from 'elysia';\nimport { node } from '@elysiajs/node';\nnew Elysia({ adapter: node() }).listen(3000);",
+    "import { Elysia } from 'elysia';\nnew Elysia().listen(0);",
+    // Options that cannot be seen.
+    "import { Elysia } from 'elysia';\nexport const start = (options) => new Elysia().listen(options);",
+    // A project on Elysia before 0.8.
+    { code: "import { Elysia } from 'elysia';\nnew Elysia().listen(3000);", filename: projectFile({ dependencies: { elysia: '0.7.30' } }) },
+    "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server({ exclusive_port: true }).listen(8080);",
+    "import { Server } from 'hyper-express';\nnew Server().listen(0);",
+    "import { Server } from 'hyper-express';\nnew Server().listen('/tmp/app.sock');",
+    "import { Server } from 'hyper-express';\nexport const start = (options) => new Server(options).listen(8080);",
+  ],
+  invalid: [
+    {
+      code: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen(3000);",
+      errors: [
+        {
+          messageId: 'elysiaListen',
+          data: bun,
+          line: 2,
+          column: 35,
+          endLine: 2,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import { Elysia } from 'elysia';\nconst app = new Elysia({ prefix: '/api' });\napp.listen({ port: 3000, hostname: '0.0.0.0' });",
+      errors: [
+        {
+          messageId: 'elysiaListen',
+          data: bun,
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 11,
+          suggestions: [
+            {
+              messageId: 'addReusePortFalse',
+              output:
+                "import { Elysia } from 'elysia';\nconst app = new Elysia({ prefix: '/api' });\napp.listen({ port: 3000, hostname: '0.0.0.0', reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server().listen(8080);",
+      errors: [
+        {
+          messageId: 'hyperExpressListen',
+          data: uws,
+          line: 2,
+          column: 27,
+          endLine: 2,
+          endColumn: 33,
+          suggestions: [
+            {
+              messageId: 'addExclusivePort',
+              output: "import HyperExpress from 'hyper-express';\nnew HyperExpress.Server({ exclusive_port: true }).listen(8080);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "const { Server } = require('hyper-express');\nconst server = new Server({ max_body_length: 1024 });\nserver.listen(8080);",
+      errors: [
+        {
+          messageId: 'hyperExpressListen',
+          data: uws,
+          line: 3,
+          column: 8,
+          endLine: 3,
+          endColumn: 14,
+          suggestions: [
+            {
+              messageId: 'addExclusivePort',
+              output:
+                "const { Server } = require('hyper-express');\nconst server = new Server({ max_body_length: 1024, exclusive_port: true });\nserver.listen(8080);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A custom host: hyper-express refuses exclusive_port there, so no edit.
+      code: "import { Server } from 'hyper-express';\nnew Server().listen(8080, '0.0.0.0');",
+      errors: [{ messageId: 'hyperExpressListen', data: uws, line: 2, column: 14, endLine: 2, endColumn: 20, suggestions: [] }],
+    },
+  ],
+});

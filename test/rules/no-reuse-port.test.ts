@@ -23,6 +23,10 @@ const dgram = { api: 'dgram.createSocket()', effects: DGRAM_REUSE_PORT_ALL, inst
 const bunServe = { api: 'Bun.serve()', effects: BUN_ALL, instead: BUN_INSTEAD };
 /** Behind a Linux/FreeBSD guard only the load-balancing platforms are described. */
 const GUARDED_NODE = `Linux and FreeBSD: ${CO_BIND}; Node < 22.12 and 23.0: ignored`;
+/** Behind a Linux-only guard only Linux is. */
+const GUARDED_LINUX = `Linux: ${CO_BIND}; Node < 22.12 and 23.0: ignored`;
+/** A guard that names FreeBSD too (or exclusive-bind's canSharePort()) reaches both. */
+const guardedNode = (code: string) => (/freebsd|canSharePort/.test(code) ? GUARDED_NODE : GUARDED_LINUX);
 
 // ---------------------------------------------------------------------------------------------
 // Import forms: every way of reaching a runtime socket API.
@@ -1221,13 +1225,16 @@ js.run('no-reuse-port: guards (default options)', rule, {
   valid: guardedCases.map((c) => c.code),
   invalid: [
     {
-      // A negative guard leaves macOS in: still reported in full.
+      // A negative guard leaves macOS in: still reported, for the platforms it reaches.
       code: `import net from 'net';
 if (process.platform !== 'win32') net.createServer().listen({ port: 1, reusePort: true });`,
       errors: [
         {
           messageId: 'reusePort',
-          data: listen,
+          data: {
+            ...listen,
+            effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+          },
           line: 2,
           column: 72,
           endLine: 2,
@@ -1255,7 +1262,10 @@ if (process.platform === 'linux') {} else net.createServer().listen({ port: 1, r
       errors: [
         {
           messageId: 'reusePort',
-          data: listen,
+          data: {
+            ...listen,
+            effects: `macOS and Windows: fails with listen ENOTSUP; FreeBSD: ${CO_BIND}; Node < 22.12 and 23.0: ignored`,
+          },
           line: 2,
           column: 80,
           endLine: 2,
@@ -1295,11 +1305,11 @@ js.run('no-reuse-port: guards (reportGuarded)', rule, {
         data: c.deno
           ? {
               api: 'Deno.listen()',
-              // Deno ignores reusePort on FreeBSD (facts §4).
-              effects: `Linux: ${CO_BIND}; FreeBSD: ignored; the process exits unless run with --unstable-net`,
+              // The guard reaches Linux only.
+              effects: `Linux: ${CO_BIND}; the process exits unless run with --unstable-net`,
               instead: DENO_INSTEAD,
             }
-          : { api: 'server.listen()', effects: GUARDED_NODE, instead: NODE_INSTEAD },
+          : { api: 'server.listen()', effects: guardedNode(c.code), instead: NODE_INSTEAD },
         line: c.line,
         column: c.column,
         endLine: c.line,
@@ -1715,4 +1725,526 @@ await new Promise<void>((resolve) => server.listen({ port: 0 }, resolve));`,
     'declare const x: { listen(o: { reusePort: boolean }): void }; x.listen<never>({ reusePort: false });',
   ],
   invalid: [],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Test-runner gates are platform guards: Deno `ignore`, node:test `skip` / `todo` / `t.skip()`,
+// vitest / jest / bun:test `skipIf` / `runIf` / `if`.
+
+/** Where `needle` sits in `code`, as RuleTester reports it (1-based lines and columns). */
+function locate(code: string, needle: string) {
+  const index = code.indexOf(needle);
+  const before = code.slice(0, index).split('\n');
+  const line = before.length;
+  const column = before.at(-1)!.length + 1;
+  return { line, column, endLine: line, endColumn: column + needle.length };
+}
+
+const LISTEN = 'net.createServer().listen({ port: 1, reusePort: true });';
+const NODE_IMPORT = "import net from 'node:net';\n";
+
+/** A test body that binds with reusePort, declared through `gate`. */
+const runnerGates: { code: string; deno?: boolean }[] = [
+  // node:test options.
+  { code: `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform !== 'linux' }, () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { it } from 'node:test';\nit('co-binds', { todo: process.platform !== 'linux' && 'SO_REUSEPORT only' }, () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'node:test';\nconst notLinux = process.platform !== 'linux';\ndescribe('sharing', { skip: notLinux }, () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  // A subtest through the context.
+  { code: `${NODE_IMPORT}import test from 'node:test';\ntest('group', async (t) => {\n  await t.test('co-binds', { skip: !['linux', 'freebsd'].includes(process.platform) }, () => {\n    ${LISTEN}\n  });\n});` },
+  // t.skip() on the context, then the rest of the body.
+  { code: `${NODE_IMPORT}import test from 'node:test';\ntest('co-binds', (t) => {\n  if (process.platform !== 'linux') {\n    t.skip('needs SO_REUSEPORT');\n  }\n  ${LISTEN}\n});` },
+  // vitest's ctx.skip(condition).
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest('co-binds', (ctx) => {\n  ctx.skip(process.platform !== 'linux', 'needs SO_REUSEPORT');\n  ${LISTEN}\n});` },
+  // vitest / jest / bun:test conditional forms.
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.platform !== 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.runIf(process.platform === 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { it } from 'vitest';\nit.skipIf(process.platform !== 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'vitest';\nconst isLinux = process.platform === 'linux';\ndescribe.skipIf(!isLinux)('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  { code: `${NODE_IMPORT}import { describe, it } from 'vitest';\ndescribe.runIf(process.platform === 'linux')('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.platform !== 'linux').each([1, 2])('co-binds %i', () => {\n  ${LISTEN}\n});` },
+  { code: `${NODE_IMPORT}import { test } from 'bun:test';\ntest.if(process.platform === 'linux')('co-binds', () => {\n  ${LISTEN}\n});` },
+  // Deno.test with `ignore`, both forms.
+  { code: `Deno.test({\n  name: 'co-binds',\n  ignore: Deno.build.os !== 'linux',\n  fn() {\n    Deno.listen({ port: 1, reusePort: true });\n  },\n});`, deno: true },
+  { code: `Deno.test('co-binds', { ignore: Deno.build.os !== 'linux' }, () => {\n  Deno.listen({ port: 1, reusePort: true });\n});`, deno: true },
+];
+
+function without(code: string): string {
+  return code.replace(', reusePort: true', '');
+}
+
+/** The listenExclusive() suggestion: the import goes after the file's last import. */
+function withHelper(code: string): string {
+  const lines = without(code).split('\n');
+  const last = lines.findLastIndex((line) => line.startsWith('import '));
+  lines.splice(last + 1, 0, "import { listenExclusive } from 'exclusive-bind';");
+  return lines.join('\n').replace('net.createServer().listen({ port: 1 })', 'listenExclusive(net.createServer(), { port: 1 })');
+}
+
+js.run('no-reuse-port: test-runner gates (default options)', rule, {
+  valid: runnerGates.map((c) => c.code),
+  invalid: [
+    // Gates that leave a platform where the option fails or shares: reported in full.
+    ...[
+      `${NODE_IMPORT}import { test } from 'vitest';\ntest.skipIf(process.env.CI)('co-binds', () => {\n  ${LISTEN}\n});`,
+      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { timeout: 1000 }, () => {\n  ${LISTEN}\n});`,
+      // `test.skip(...)` as a statement is another test, not a skip of this body.
+      `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', () => {\n  if (process.platform !== 'linux') test.skip('other');\n  ${LISTEN}\n});`,
+      // A runIf whose condition is not about the platform.
+      `${NODE_IMPORT}import { describe, it } from 'vitest';\ndescribe.runIf(hasNetwork)('sharing', () => {\n  it('co-binds', () => {\n    ${LISTEN}\n  });\n});`,
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: withHelper(code),
+            },
+          ],
+        },
+      ],
+    })),
+    (() => {
+      // A gate that leaves macOS: reported for the platforms it reaches.
+      const code = `${NODE_IMPORT}import { test } from 'node:test';\ntest('co-binds', { skip: process.platform === 'win32' }, () => {\n  ${LISTEN}\n});`;
+      return {
+        code,
+        errors: [
+          {
+            messageId: 'reusePort' as const,
+            data: {
+              ...listen,
+              effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+            },
+            ...locate(code, 'reusePort: true'),
+            suggestions: [
+              { messageId: 'removeOption' as const, output: without(code) },
+              { messageId: 'useListenExclusive' as const, output: withHelper(code) },
+            ],
+          },
+        ],
+      };
+    })(),
+  ],
+});
+
+js.run('no-reuse-port: test-runner gates (reportGuarded)', rule, {
+  valid: [],
+  invalid: runnerGates.map((c) => ({
+    code: c.code,
+    options: [{ reportGuarded: true }] as [{ reportGuarded: boolean }],
+    errors: [
+      {
+        messageId: 'guardedReusePort' as const,
+        data: c.deno
+          ? {
+              api: 'Deno.listen()',
+              effects: `Linux: ${CO_BIND}; the process exits unless run with --unstable-net`,
+              instead: DENO_INSTEAD,
+            }
+          : { api: 'server.listen()', effects: guardedNode(c.code), instead: NODE_INSTEAD },
+        ...locate(c.code, 'reusePort: true'),
+        suggestions: [
+          { messageId: 'removeOption' as const, output: without(c.code) },
+          ...(c.deno
+            ? []
+            : [
+                {
+                  messageId: 'useListenExclusive' as const,
+                  output: withHelper(c.code),
+                },
+              ]),
+        ],
+      },
+    ],
+  })),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Try-then-fall-back: the first attempt still co-binds a live port on Linux, so it is reported
+// like any other; the fallback without the option is not.
+
+const fallbacks = [
+  // Node: listen again without reusePort on ENOTSUP / EINVAL.
+  `import net from 'node:net';
+const server = net.createServer();
+server.once('error', (err) => {
+  if (err.code === 'ENOTSUP' || err.code === 'EINVAL') server.listen({ port: 3000 });
+});
+server.listen({ port: 3000, reusePort: true });`,
+  // Node: the same with a try/catch around a promise-wrapped listen.
+  `import http from 'node:http';
+const server = http.createServer(app);
+try {
+  await new Promise((resolve, reject) => server.once('error', reject).listen({ port: 3000, reusePort: true }, resolve));
+} catch {
+  server.listen({ port: 3000 });
+}`,
+];
+
+js.run('no-reuse-port: try-then-fall-back', rule, {
+  valid: [
+    // The fallback alone, and the pair behind a Linux guard.
+    "import net from 'node:net';\nconst server = net.createServer();\nserver.once('error', () => server.listen({ port: 3000 }));\nserver.listen({ port: 3000 });",
+    `import net from 'node:net';
+const server = net.createServer();
+if (process.platform === 'linux') {
+  try { server.listen({ port: 3000, reusePort: true }); } catch { server.listen({ port: 3000 }); }
+}`,
+  ],
+  invalid: [
+    ...fallbacks.map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: without(code)
+                .replace(/^(import .*\n)/, "$1import { listenExclusive } from 'exclusive-bind';\n")
+                .replace("\nserver.listen({ port: 3000 });", '\nlistenExclusive(server, { port: 3000 });')
+                .replace("server.once('error', reject).listen({ port: 3000 }, resolve)", "listenExclusive(server.once('error', reject), { port: 3000 }, resolve)"),
+            },
+          ],
+        },
+      ],
+    })),
+    {
+      // Deno: try with reusePort, catch and listen without it.
+      code: `let listener;
+try {
+  listener = Deno.listen({ port: 8000, reusePort: true });
+} catch {
+  listener = Deno.listen({ port: 8000 });
+}`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.listen()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 3,
+          column: 40,
+          endLine: 3,
+          endColumn: 55,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `let listener;
+try {
+  listener = Deno.listen({ port: 8000 });
+} catch {
+  listener = Deno.listen({ port: 8000 });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reachable platforms against the effects table: where every platform that can reach the call
+// ignores the option, nothing is reported; otherwise the message names only those platforms.
+// Platform-dependent values narrow the same way.
+
+js.run('no-reuse-port: reachable platforms', rule, {
+  valid: [
+    // Deno ignores reusePort off Linux.
+    "if (Deno.build.os !== 'linux') Deno.listen({ port: 8000, reusePort: true });",
+    "Deno.test({ name: 'mac only', ignore: Deno.build.os === 'linux', fn() { Deno.serve({ port: 8000, reusePort: true }, handler); } });",
+    'Deno.listen({ port: 8000, reusePort: Deno.build.os !== "linux" });',
+    // On only where SO_REUSEPORT load-balances.
+    "import net from 'node:net';\nimport os from 'node:os';\nnet.createServer().listen({ port: 3000, reusePort: os.platform() === 'linux' });",
+    // A project that targets macOS only, where Deno ignores the option.
+    { code: 'Deno.listen({ port: 8000, reusePort: true });', settings: targets({ platforms: ['darwin'] }) },
+  ],
+  invalid: [
+    {
+      // Leaves out Windows only: Linux co-binds, macOS and FreeBSD ignore it.
+      code: "if (Deno.build.os !== 'windows') Deno.listen({ port: 8000, reusePort: true });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: {
+            api: 'Deno.listen()',
+            effects: `Linux: ${CO_BIND}; macOS and FreeBSD: ignored; the process exits unless run with --unstable-net`,
+            instead: DENO_INSTEAD,
+          },
+          ...locate("if (Deno.build.os !== 'windows') Deno.listen({ port: 8000, reusePort: true });", 'reusePort: true'),
+          suggestions: [{ messageId: 'removeOption', output: "if (Deno.build.os !== 'windows') Deno.listen({ port: 8000 });" }],
+        },
+      ],
+    },
+    {
+      // `reusePort: !isWindows`: on everywhere but Windows, so macOS still fails.
+      code: `import net from 'node:net';
+const isWindows = process.platform === 'win32';
+net.createServer().listen({ port: 3000, reusePort: !isWindows });`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: {
+            ...listen,
+            effects: `Linux and FreeBSD: ${CO_BIND}; macOS: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored`,
+          },
+          ...locate("net.createServer().listen({ port: 3000, reusePort: !isWindows });", 'reusePort: !isWindows'),
+          line: 3,
+          endLine: 3,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+const isWindows = process.platform === 'win32';
+net.createServer().listen({ port: 3000 });`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+const isWindows = process.platform === 'win32';
+listenExclusive(net.createServer(), { port: 3000 });`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// A capability probe: port 0, error handled, socket closed. Port 0 never lands on another
+// process's port, so it shares nothing.
+
+const probes = [
+  `import net from 'node:net';
+export function supportsReusePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port: 0, reusePort: true }, () => server.close(() => resolve(true)));
+  });
+}`,
+  `import net from 'node:net';
+export const probe = () => new Promise((resolve) => {
+  const server = net.createServer().once('error', () => resolve(false)).listen({ port: 0, reusePort: true }, () => {
+    server.close();
+    resolve(true);
+  });
+});`,
+  `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 0, reusePort: true });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+];
+
+js.run('no-reuse-port: capability probes', rule, {
+  valid: probes,
+  invalid: [
+    {
+      // Port 0 but the error is not handled: macOS and Windows throw.
+      code: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 0, reusePort: true }, () => server.close());`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: listen,
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 41,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 0 }, () => server.close());`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+const server = net.createServer();
+listenExclusive(server, { port: 0 }, () => server.close());`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Error handled and closed, but on a fixed port: a real bind that can co-bind.
+      code: `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 8000, reusePort: true });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Deno.listen()', effects: DENO_ALL, instead: DENO_INSTEAD },
+          ...locate('    const listener = Deno.listen({ port: 8000, reusePort: true });', 'reusePort: true'),
+          line: 3,
+          endLine: 3,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `export function denoCanReusePort() {
+  try {
+    const listener = Deno.listen({ port: 8000 });
+    listener.close();
+    return true;
+  } catch {
+    return false;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// Server libraries that hand reusePort on to a runtime API (LIBRARY_BINDS in the socket-API
+// table): srvx / crossws serve(), Elysia's listen() on Bun; Express, Koa and fastify listen()
+// pass their options to Node's server.listen().
+
+const SRVX_NODE = 'srvx serve() on Node (srvx >= 0.12, server.listen())';
+
+js.run('no-reuse-port: server libraries', rule, {
+  valid: [
+    "import { serve } from 'srvx';\nserve({ port: 3000, fetch });",
+    "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: false, fetch });",
+    // srvx before 0.12 only turned reusePort into `exclusive: false` on Node: no socket option.
+    {
+      code: "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      filename: projectFile({ dependencies: { srvx: '^0.11.2' } }),
+    },
+    // Another library's serve().
+    "import { serve } from 'some-static-server';\nserve({ port: 3000, reusePort: true });",
+    "import { Elysia } from 'elysia';\nnew Elysia().listen({ port: 3000, reusePort: false });",
+  ],
+  invalid: [
+    ...[
+      "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      "import { serve } from 'srvx/node';\nconst server = serve({ port: 3000, reusePort: true, fetch });",
+      "import { serve } from 'crossws/server';\nserve({ port: 3000, reusePort: true, websocket, fetch });",
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: { api: SRVX_NODE, effects: NODE_LISTEN_ALL, instead: NODE_INSTEAD },
+          ...locate(code, 'reusePort: true'),
+          suggestions: [{ messageId: 'removeOption' as const, output: without(code) }],
+        },
+      ],
+    })),
+    {
+      // A project on srvx 0.12: the message is about that range.
+      code: "import { serve } from 'srvx';\nserve({ port: 3000, reusePort: true, fetch });",
+      filename: projectFile({ dependencies: { srvx: '^0.12.3' } }),
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: SRVX_NODE, effects: NODE_LISTEN_ALL, instead: NODE_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'removeOption', output: "import { serve } from 'srvx';\nserve({ port: 3000, fetch });" }],
+        },
+      ],
+    },
+    {
+      code: "import { serve } from 'srvx/bun';\nserve({ port: 3000, reusePort: true, fetch });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'srvx serve() on Bun (Bun.serve())', effects: BUN_ALL, instead: BUN_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'disableOption', output: "import { serve } from 'srvx/bun';\nserve({ port: 3000, reusePort: false, fetch });" }],
+        },
+      ],
+    },
+    {
+      code: "import { serve } from 'srvx/deno';\nserve({ port: 3000, reusePort: true, fetch });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'srvx serve() on Deno (Deno.serve())', effects: DENO_ALL, instead: DENO_INSTEAD },
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 36,
+          suggestions: [{ messageId: 'removeOption', output: "import { serve } from 'srvx/deno';\nserve({ port: 3000, fetch });" }],
+        },
+      ],
+    },
+    {
+      // Elysia on Bun: Bun.serve's row, and `false` rather than removal (Elysia defaults to true).
+      code: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: true });",
+      errors: [
+        {
+          messageId: 'reusePort',
+          data: { api: 'Elysia listen() on Bun (Bun.serve())', effects: BUN_ALL, instead: BUN_INSTEAD },
+          line: 2,
+          column: 56,
+          endLine: 2,
+          endColumn: 71,
+          suggestions: [
+            {
+              messageId: 'disableOption',
+              output: "import { Elysia } from 'elysia';\nnew Elysia().get('/', () => 'hi').listen({ port: 3000, reusePort: false });",
+            },
+          ],
+        },
+      ],
+    },
+    // Express, Koa and fastify pass the object to Node's server.listen().
+    ...[
+      "import express from 'express';\nexpress().listen({ port: 3000, reusePort: true });",
+      "import Koa from 'koa';\nnew Koa().listen({ port: 3000, reusePort: true });",
+      "import Fastify from 'fastify';\nawait Fastify().listen({ port: 3000, reusePort: true });",
+    ].map((code) => ({
+      code,
+      errors: [
+        {
+          messageId: 'reusePort' as const,
+          data: listen,
+          ...locate(code, 'reusePort: true'),
+          suggestions: [
+            { messageId: 'removeOption' as const, output: without(code) },
+            {
+              messageId: 'useListenExclusive' as const,
+              output: without(code)
+                .replace(/^(import .*\n)/, "$1import { listenExclusive } from 'exclusive-bind';\n")
+                .replace(/(express\(\)|new Koa\(\)|Fastify\(\))\.listen\(/, 'listenExclusive($1, '),
+            },
+          ],
+        },
+      ],
+    })),
+  ],
 });

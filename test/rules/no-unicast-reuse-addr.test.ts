@@ -950,3 +950,89 @@ module.exports = { socket };`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// The message names only the platforms on which the option can be on: guards around the call and
+// platform-dependent values (`reuseAddr: !isWindows`).
+
+js.run('no-unicast-reuse-addr: reachable platforms', rule, {
+  valid: [
+    // Off on every platform: a platform check that is never true.
+    "import dgram from 'node:dgram';\nconst socket = dgram.createSocket({ type: 'udp4', reuseAddr: process.platform === 'plan9' && process.platform === 'linux' });\nsocket.bind(41234);",
+  ],
+  invalid: [
+    {
+      code: `import dgram from 'node:dgram';
+const isWindows = process.platform === 'win32';
+const socket = dgram.createSocket({ type: 'udp4', reuseAddr: !isWindows });
+socket.bind(41234);`,
+      errors: [
+        {
+          messageId: 'unicastReuseAddr',
+          data: {
+            ...nodeData,
+            effects:
+              'Linux: the last process to bind takes every unicast datagram; macOS and FreeBSD: a second process co-binds the port (libuv sets SO_REUSEPORT)',
+          },
+          line: 3,
+          column: 51,
+          endLine: 3,
+          endColumn: 72,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              data: { option: 'reuseAddr' },
+              output: `import dgram from 'node:dgram';
+const isWindows = process.platform === 'win32';
+const socket = dgram.createSocket({ type: 'udp4' });
+socket.bind(41234);`,
+            },
+            {
+              messageId: 'useBindExclusive',
+              output: `import dgram from 'node:dgram';
+import { bindExclusive } from 'exclusive-bind';
+const isWindows = process.platform === 'win32';
+const socket = dgram.createSocket({ type: 'udp4' });
+bindExclusive(socket, { port: 41234 });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Inside a Windows-only branch: only Windows is named.
+      code: `import dgram from 'node:dgram';
+if (process.platform === 'win32') {
+  dgram.createSocket({ type: 'udp4', reuseAddr: true }).bind(41234);
+}`,
+      errors: [
+        {
+          messageId: 'unicastReuseAddr',
+          data: { ...nodeData, effects: 'Windows: the last process to bind takes every unicast datagram' },
+          line: 3,
+          column: 38,
+          endLine: 3,
+          endColumn: 53,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              data: { option: 'reuseAddr' },
+              output: `import dgram from 'node:dgram';
+if (process.platform === 'win32') {
+  dgram.createSocket({ type: 'udp4' }).bind(41234);
+}`,
+            },
+            {
+              messageId: 'useBindExclusive',
+              output: `import dgram from 'node:dgram';
+import { bindExclusive } from 'exclusive-bind';
+if (process.platform === 'win32') {
+  bindExclusive(dgram.createSocket({ type: 'udp4' }), { port: 41234 });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -565,3 +565,217 @@ dgram.createSocket({ type: 'udp4', reuseAddr: true });`,
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// Node's listen reads options only from its first argument: an object after a port or a path is
+// dropped (net.js normalizeArgs), so what it asks for silently does not happen.
+
+const notFirst = (options: string) => ({
+  api: 'server.listen()',
+  options,
+});
+
+js.run('valid-socket-option-values: options object after the port', rule, {
+  valid: [
+    // One options object first: read.
+    "import net from 'node:net';\nnet.createServer().listen({ port: 3000, reusePort: true }, onListening);",
+    // (port, host, cb): no object at all.
+    "import http from 'node:http';\nhttp.createServer(app).listen(3000, '0.0.0.0', () => {});",
+    // A second object without any listen option the table knows.
+    "import http from 'node:http';\nhttp.createServer(app).listen(3000, { cors: true });",
+    // An untraced `.listen()` whose object holds no listen option (socket.io's `io.listen(port, opts)`).
+    "io.listen(3000, { cors: { origin: '*' } });",
+    // A second argument that is the callback.
+    "import net from 'node:net';\nnet.createServer().listen(3000, () => {});",
+  ],
+  invalid: [
+    {
+      code: `import net from 'node:net';
+const server = net.createServer();
+server.listen(3000, { reusePort: true }, onListening);`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`reusePort`'),
+          line: 3,
+          column: 21,
+          endLine: 3,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen(3000, onListening);`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: '{ port: 3000, reusePort: true }' },
+              output: `import net from 'node:net';
+const server = net.createServer();
+server.listen({ port: 3000, reusePort: true }, onListening);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A `port` variable keeps its name; several options are listed.
+      code: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen(port, { exclusive: true, ipv6Only: true });`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`exclusive` and `ipv6Only`'),
+          line: 3,
+          column: 37,
+          endLine: 3,
+          endColumn: 72,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen(port);`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: '{ port, exclusive: true, ipv6Only: true }' },
+              output: `import http from 'node:http';
+const port = Number(process.env.PORT);
+http.createServer(app).listen({ port, exclusive: true, ipv6Only: true });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A socket path first: the object goes in as `path`.
+      code: `import net from 'node:net';
+net.createServer().listen('/tmp/app.sock', { exclusive: true });`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`exclusive`'),
+          line: 2,
+          column: 44,
+          endLine: 2,
+          endColumn: 63,
+          suggestions: [
+            {
+              messageId: 'removeIgnored',
+              output: `import net from 'node:net';
+net.createServer().listen('/tmp/app.sock');`,
+            },
+            {
+              messageId: 'moveIntoFirst',
+              data: { target: "{ path: '/tmp/app.sock', exclusive: true }" },
+              output: `import net from 'node:net';
+net.createServer().listen({ path: '/tmp/app.sock', exclusive: true });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Held in a variable: reported, no edit (the object may be meant for other calls too).
+      code: `const listenOptions = { reusePort: true };
+app.listen(8080, listenOptions, () => console.log('up'));`,
+      errors: [
+        {
+          messageId: 'optionsNotFirst',
+          data: notFirst('`reusePort`'),
+          line: 2,
+          column: 18,
+          endLine: 2,
+          endColumn: 31,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// uWebSockets.js reads listen options as a number of LIBUS_LISTEN_* bits: an object that asks for
+// the exclusive port by key is not that number.
+
+const uwsObject = (value: string) => ({ value });
+
+js.run('valid-socket-option-values: uWebSockets.js flag as an object', rule, {
+  valid: [
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen('::', 9001, 1, (token) => {});",
+    // An object in another library's listen.
+    "import { App } from 'some-framework';\nApp().listen(9001, { LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }, (token) => {});",
+    // An object that asks for nothing exclusive: what it means is not clear.
+    "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, { idleTimeout: 10 }, (token) => {});",
+  ],
+  invalid: [
+    {
+      code: "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, { LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }, (token) => {});",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('{ LIBUS_LISTEN_EXCLUSIVE_PORT: 1 }'),
+          line: 2,
+          column: 24,
+          endLine: 2,
+          endColumn: 58,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'uWS.LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output: "import uWS from 'uWebSockets.js';\nuWS.App().listen(9001, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {});",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // (host, port, options, cb), named import, the object held in a constant.
+      code: "import { App } from 'uWebSockets.js';\nconst listenOptions = { exclusive: true };\nApp().listen('0.0.0.0', 9001, listenOptions, onListen);",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('listenOptions'),
+          line: 3,
+          column: 31,
+          endLine: 3,
+          endColumn: 44,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output:
+                "import { App, LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';\nconst listenOptions = { exclusive: true };\nApp().listen('0.0.0.0', 9001, LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A port from a function parameter: the object second is the options.
+      code: "const uWS = require('uWebSockets.js');\nfunction start(port) {\n  uWS.App().listen(port, { LIBUS_LISTEN_EXCLUSIVE_PORT: true }, onListen);\n}",
+      errors: [
+        {
+          messageId: 'uwsFlagObject',
+          data: uwsObject('{ LIBUS_LISTEN_EXCLUSIVE_PORT: true }'),
+          line: 3,
+          column: 26,
+          endLine: 3,
+          endColumn: 63,
+          suggestions: [
+            {
+              messageId: 'passExclusiveFlag',
+              data: { flag: 'uWS.LIBUS_LISTEN_EXCLUSIVE_PORT' },
+              output:
+                "const uWS = require('uWebSockets.js');\nfunction start(port) {\n  uWS.App().listen(port, uWS.LIBUS_LISTEN_EXCLUSIVE_PORT, onListen);\n}",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
