@@ -316,7 +316,8 @@ export const SOCKET_APIS: Readonly<Record<SocketApiId, SocketApi>> = {
         effects: {
           // Observed with Bun 1.4.5: `exclusive: true` wins over `reusePort: true` (no SO_REUSEPORT).
           linux: effect('keeps the port exclusive, even beside reusePort: true', 'SO_REUSEADDR', false, run),
-          darwin: effect('no extra effect', 'SO_REUSEADDR', false, src),
+          // Same POSIX code path in Bun's uSockets as on Linux.
+          darwin: effect('keeps the port exclusive, even beside reusePort: true', 'SO_REUSEADDR', false, ['inferred']),
           freebsd: effect('Bun does not run on FreeBSD', 'n/a', false, ['doc']),
           win32: effect('keeps every other socket off the port', 'SO_EXCLUSIVEADDRUSE', false, src),
         },

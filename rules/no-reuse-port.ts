@@ -153,7 +153,7 @@ export default createRule<Options, MessageIds>({
       guardedReusePort:
         '`reusePort` in {{api}} behind a platform guard: {{effects}}. If sharing is intended, say why in `// eslint-disable-next-line exclusive-bind/no-reuse-port -- <reason>`.',
       removeOption: 'Remove `reusePort`.',
-      disableOption: 'Set `reusePort: false` (Bun.serve turns sharing on by itself when `development` is false).',
+      disableOption: 'Set `reusePort: false` (Bun.serve turns sharing on by itself when `development` is present and falsy).',
       useListenExclusive: 'Bind with `listenExclusive()` from exclusive-bind.',
     },
   },
