@@ -174,7 +174,9 @@ export function transformSource(definition: CodemodDefinition, source: string, f
     if (!next) {
       const review = result.findings
         .filter((f) => !f.rewrite || sharing.has(f))
-        .map((f) => ({ ...locationOf(f), reason: sharing.get(f) ?? f.review ?? 'needs a decision' }));
+        .map((f) => ({ ...locationOf(f), reason: sharing.get(f) ?? f.review ?? 'needs a decision' }))
+        // Several checkers report in turn: list the items in file order.
+        .sort((a, b) => a.line - b.line || a.column - b.column);
       const output = bom + text;
       return { status: output === source ? 'unchanged' : 'changed', output, changes, review };
     }
