@@ -24,6 +24,9 @@ A package whose files gain an exclusive-bind import gains the dependency in its 
 Options:
   --dry            change nothing; print a unified diff of what would change
   --json           print the summary as JSON (for CI); with repositories, one object per repository
+  --only-dependencies
+                   rewrite nothing: add exclusive-bind to the package of every file that already
+                   imports it (after a run by another engine, e.g. the Codemod CLI's jssg step)
   --help           show this text
 
 Several repositories (each with its own .gitignore and package.json):
@@ -60,6 +63,7 @@ function main(argv: string[]): number {
         'allow-dirty': { type: 'boolean' },
         branch: { type: 'string' },
         report: { type: 'string' },
+        'only-dependencies': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -101,6 +105,7 @@ function main(argv: string[]): number {
   const tty = process.stderr.isTTY;
   const summary = runCodemod(definition, targets, {
     dry: Boolean(values.dry),
+    dependenciesOnly: Boolean(values['only-dependencies']),
     cwd: process.cwd(),
     onFile(index, total, relative) {
       if (total <= PROGRESS_EVERY || (index % PROGRESS_EVERY !== 0 && !(tty && index % 25 === 0))) return;

@@ -9,6 +9,9 @@
 //                              codemods/cli.ts with everything bundled, for the Codemod CLI package
 //                              (`codemod publish` ships no node_modules); copied into the dist/ of
 //                              every other codemods/<name>/ that has a codemod.yaml.
+//   codemods/recipe/dist/jssg.mjs
+//                              the recipe as a jssg transform (the Codemod CLI's own engine), with
+//                              everything bundled; see JSSG_SHIMS for what jssg's runtime lacks.
 //   codemods/recipe/dist/THIRD-PARTY-LICENSES.txt
 //                              the licences of the packages bundled into the runner.
 //
@@ -40,6 +43,60 @@ const allowedUnbundled = (entry) =>
   entry.path === 'jiti' ||
   entry.path.startsWith('jiti/') ||
   (entry.path === 'picomatch' && entry.kind === 'require-resolve');
+
+const jssgBundle = path.join(recipeDist, 'jssg.mjs');
+
+/**
+ * jssg runs transforms in an embedded JavaScript runtime (QuickJS with a subset of Node's modules),
+ * not in Node. What the engine's dependencies need from Node beyond that subset, and how the bundle
+ * does without it (each found by running the bundle under `codemod jssg run`):
+ * - `eslint`: its entry point loads the ESLint class, which needs `worker_threads`; the engine uses
+ *   only `Linter`, so `eslint` resolves to Linter alone, plus the classes @typescript-eslint/utils
+ *   extends at load time (never used by the engine).
+ * - `eslint/use-at-your-own-risk`: only FlatESLint/LegacyESLint wrappers use it.
+ * - `debug` (typescript-estree's logging) calls Node's tty and util at load time: a silent stub.
+ * - `structuredClone` is missing: ESLint's config validation clones rule options, which here are
+ *   plain JSON, so JSON round-tripping is enough.
+ */
+const eslintLinter = path.join(root, 'node_modules', 'eslint', 'lib', 'linter', 'linter.js');
+const JSSG_SHIMS = {
+  eslint: `const { Linter } = require(${JSON.stringify(eslintLinter)});
+class ESLint { static version = Linter.version; }
+class RuleTester {}
+class SourceCode {}
+module.exports = { Linter, ESLint, RuleTester, SourceCode };`,
+  'eslint/use-at-your-own-risk': `class Unavailable {}
+module.exports = { FlatESLint: Unavailable, LegacyESLint: Unavailable };`,
+  debug: `function debug() { const log = () => {}; log.enabled = false; log.extend = debug; return log; }
+debug.enable = () => {}; debug.disable = () => {}; debug.enabled = () => false;
+module.exports = debug;`,
+};
+const JSSG_BANNER = 'globalThis.structuredClone ??= (value) => (value === undefined ? value : JSON.parse(JSON.stringify(value)));';
+/** The Node modules jssg's runtime provides (its runtime documentation, `codemod ai docs jssg`). */
+const JSSG_BUILTINS = new Set(['assert', 'buffer', 'console', 'crypto', 'events', 'fs', 'os', 'path', 'perf_hooks', 'process', 'string_decoder', 'timers', 'tty', 'util', 'url', 'zlib']);
+const jssgShims = {
+  name: 'jssg-shims',
+  setup(b) {
+    const names = Object.keys(JSSG_SHIMS).map((n) => n.replace(/[/.]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(?:${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'jssg-shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'jssg-shim' }, (args) => ({ contents: JSSG_SHIMS[args.path], loader: 'js', resolveDir: root }));
+    // jssg provides Node's modules to `import` only: a bundled `require('fs')` fails to resolve.
+    // Each builtin a CommonJS dependency requires becomes a module that imports it.
+    b.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!isBuiltin(name)) return undefined;
+      if (args.namespace === 'jssg-builtin') return { path: name, external: true };
+      return args.kind === 'require-call' ? { path: name, namespace: 'jssg-builtin' } : { path: name, external: true };
+    });
+    // Modules jssg does not have (inspector, module, …) are only required by code the engine never runs.
+    b.onLoad({ filter: /.*/, namespace: 'jssg-builtin' }, (args) => ({
+      contents: JSSG_BUILTINS.has(args.path)
+        ? `import * as all from ${JSON.stringify(args.path)};\nmodule.exports = all.default ?? all;`
+        : 'module.exports = {};',
+      loader: 'js',
+    }));
+  },
+};
 
 const common = {
   absWorkingDir: root,
@@ -79,6 +136,30 @@ async function buildTransform(name, entry) {
   const outfile = path.join(transformsOut, `${name}.cjs`);
   await build({ ...common, ...entry, outfile, packages: 'external' });
   return outfile;
+}
+
+async function buildJssg() {
+  await build({
+    ...common,
+    format: 'esm',
+    target: 'es2022',
+    minify: process.env.JSSG_MINIFY !== '0',
+    outfile: jssgBundle,
+    banner: { js: JSSG_BANNER },
+    external: EXTERNAL,
+    plugins: [jssgShims],
+    stdin: {
+      contents: [
+        "import { CODEMODS } from './codemods/index.ts';",
+        "import { toJssg } from './codemods/engine/jssg.ts';",
+        'export default toJssg(CODEMODS.all);',
+      ].join('\n'),
+      resolveDir: root,
+      sourcefile: 'codemods/jssg.ts',
+      loader: 'ts',
+    },
+  });
+  return jssgBundle;
 }
 
 async function buildRunner() {
@@ -143,6 +224,7 @@ const jobs = [
     },
   }),
   buildRunner(),
+  buildJssg(),
 ];
 const results = await Promise.allSettled(jobs);
 const failures = results.filter((r) => r.status === 'rejected');
@@ -153,7 +235,7 @@ if (failures.length > 0) {
 const built = results.map((r) => r.value);
 built.push(licences);
 for (const name of packages.filter((p) => p !== 'recipe')) {
-  for (const file of [runner, licences]) {
+  for (const file of [runner, jssgBundle, licences]) {
     const copy = path.join(codemodsDir, name, 'dist', path.basename(file));
     fs.mkdirSync(path.dirname(copy), { recursive: true });
     fs.copyFileSync(file, copy);

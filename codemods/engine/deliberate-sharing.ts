@@ -8,7 +8,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 
-const REUSE_OPTIONS = new Set(['reusePort', 'reuseAddr']);
+/** Node and Bun spell them `reusePort`/`reuseAddr`; Deno's datagram option is `reuseAddress`. */
+const REUSE_OPTIONS = new Set(['reusePort', 'reuseAddr', 'reuseAddress']);
+/** Runtime namespaces whose `listen(…)` creates a new socket on each call (`Deno.listen`, `Bun.listen`). */
+const SOCKET_FACTORIES = new Set(['Deno', 'Bun']);
 /** Calls whose function argument is a test body: the body is a scope of its own. */
 const TEST_BLOCKS = new Set(['it', 'test', 'describe', 'suite', 'before', 'beforeEach', 'beforeAll', 'after', 'afterEach', 'afterAll']);
 const ASSERTIONS = /^(?:assert|expect|t|should)$/;
@@ -109,7 +112,8 @@ function reuseBindOf(property: TSESTree.Property, scope: Node, source: string): 
   if (call?.type !== 'CallExpression' || !call.arguments.includes(object)) return { option, property, port: portOf(object) };
   const callee = call.callee;
   // server.listen({ port, reusePort: true })
-  if (callee.type === 'MemberExpression' && calleeName(callee) === 'listen') {
+  const factory = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && SOCKET_FACTORIES.has(callee.object.name);
+  if (callee.type === 'MemberExpression' && calleeName(callee) === 'listen' && !factory) {
     return { option, property, socket: text(source, callee.object), port: portOf(object) };
   }
   // const socket = dgram.createSocket({ reuseAddr: true }); socket.bind(port)
@@ -149,7 +153,8 @@ function samePort(a: ReuseBind, b: ReuseBind, source: string, scope: Node): bool
   if (a.port.type === 'Literal' && b.port.type === 'Literal') return a.port.value === b.port.value && a.port.value !== 0;
   const owner = (bind: ReuseBind) => addressOwner(bind.port, source, scope);
   if ((a.socket && owner(b) === a.socket) || (b.socket && owner(a) === b.socket)) return true;
-  return a.port.type !== 'Literal' && text(source, a.port) === text(source, b.port) && a.socket !== b.socket;
+  // Two binds of one expression: the same port, unless both are the same socket's listen calls.
+  return a.port.type !== 'Literal' && text(source, a.port) === text(source, b.port) && (a.socket === undefined || a.socket !== b.socket);
 }
 
 function lineOf(node: Node): number {

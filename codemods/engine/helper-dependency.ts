@@ -35,6 +35,16 @@ export type Owner =
   /** Nothing can provide the helper; `reason` says what to do. */
   | { readonly kind: 'unresolvable'; readonly reason: string };
 
+/** `fs.existsSync` is missing from jssg's runtime (the Codemod CLI's engine); `statSync` is there. */
+function exists(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function readJson(file: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
@@ -85,13 +95,13 @@ export function ownerOf(file: string): Owner {
   let marker: string | undefined;
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
+    if (exists(manifest)) {
       if (isPackageRoot(readJson(manifest))) return { kind: 'package', manifest };
       marker ??= manifest;
     }
     for (const name of ['deno.json', 'deno.jsonc']) {
       const config = path.join(dir, name);
-      if (!fs.existsSync(config)) continue;
+      if (!exists(config)) continue;
       const text = fs.readFileSync(config, 'utf8');
       const parsed = name === 'deno.json' ? readJson(config) : parseJsonc(text);
       if (denoMapsHelper(parsed)) return { kind: 'deno', manifest: config };
@@ -105,7 +115,7 @@ export function ownerOf(file: string): Owner {
       };
     }
     const parent = path.dirname(dir);
-    if (fs.existsSync(path.join(dir, '.git')) || parent === dir) break;
+    if (exists(path.join(dir, '.git')) || parent === dir) break;
     dir = parent;
   }
   if (marker) return { kind: 'package', manifest: marker };
@@ -185,10 +195,10 @@ export function installCommandFor(manifest: string): { readonly cwd: string; rea
   let dir = path.dirname(manifest);
   for (;;) {
     for (const [lockfile, command] of LOCKFILES) {
-      if (fs.existsSync(path.join(dir, lockfile))) return { cwd: dir, command };
+      if (exists(path.join(dir, lockfile))) return { cwd: dir, command };
     }
     const parent = path.dirname(dir);
-    if (fs.existsSync(path.join(dir, '.git')) || parent === dir) break;
+    if (exists(path.join(dir, '.git')) || parent === dir) break;
     dir = parent;
   }
   return { cwd: path.dirname(manifest), command: 'npm install' };

@@ -8,7 +8,7 @@ import { createTwoFilesPatch } from 'diff';
 import writeFileAtomic from 'write-file-atomic';
 import type { CodemodDefinition } from './definition.js';
 import { findSourceFiles } from './find-files.js';
-import { checkHelperDependency, HELPER_RANGE, helperManifestEdit, installCommandFor, type Owner } from './helper-dependency.js';
+import { checkHelperDependency, HELPER_RANGE, helperManifestEdit, importsHelper, installCommandFor, ownerOf, type Owner } from './helper-dependency.js';
 import { transformSource, type FileResult } from './transform-source.js';
 
 export interface Summary {
@@ -30,6 +30,11 @@ export interface RunOptions {
   readonly dry: boolean;
   /** Paths in the summary are relative to this folder. */
   readonly cwd: string;
+  /**
+   * Rewrite nothing; only make the packages of files that already import exclusive-bind provide it
+   * (the step after a per-file engine such as the Codemod CLI's jssg, which cannot edit manifests).
+   */
+  readonly dependenciesOnly?: boolean;
   /** Called before each file is read. */
   readonly onFile?: (index: number, total: number, relative: string) => void;
 }
@@ -77,6 +82,21 @@ export function runCodemod(definition: CodemodDefinition, targets: readonly stri
     return undefined;
   };
 
+  const provideForExistingImport = (file: string, relative: string, source: string) => {
+    if (!importsHelper(source)) {
+      summary.unchanged++;
+      return;
+    }
+    const owner = ownerOf(file);
+    if (owner.kind === 'unresolvable') {
+      summary.review.push({ file: relative, line: 1, column: 1, reason: owner.reason.replace('the rewrite imports', 'this file imports') });
+      return;
+    }
+    const problem = provide(owner, file);
+    if (problem) summary.errors.push({ file: relative, error: problem });
+    else summary.unchanged++;
+  };
+
   files.forEach((file, index) => {
     const relative = relativeOf(file);
     options.onFile?.(index, files.length, relative);
@@ -85,6 +105,10 @@ export function runCodemod(definition: CodemodDefinition, targets: readonly stri
       source = fs.readFileSync(file, 'utf8');
     } catch (error) {
       summary.errors.push({ file: relative, error: (error as Error).message });
+      return;
+    }
+    if (options.dependenciesOnly) {
+      provideForExistingImport(file, relative, source);
       return;
     }
     let result: FileResult;

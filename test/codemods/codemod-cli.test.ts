@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const runtimes = path.join(root, '.cache', 'runtimes');
 const codemodBin = path.join(runtimes, 'codemod', 'node_modules', '.bin', 'codemod');
 const recipe = path.join(root, 'codemods', 'recipe');
+/** The shell-step variant of the recipe's workflow: the command's own runner, params for everything. */
+const shellWorkflow = path.join(recipe, 'shell', 'workflow.yaml');
 const helperVersion = (JSON.parse(fs.readFileSync(path.join(root, 'exclusive-bind', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Every Codemod CLI package: codemods/<name>/ with a codemod.yaml. */
@@ -50,7 +52,7 @@ const env = Object.fromEntries(
 
 function run(command: string, args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(command, args, { cwd, env, timeout: 45_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(command, args, { cwd, env, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -77,7 +79,7 @@ function codemodCli(): string {
 
 function workflowRun(params: Record<string, string>, cwd: string): Promise<Run> {
   runnerOf(recipe);
-  const args = ['workflow', 'run', '-w', recipe, '--no-interactive', '--disable-analytics'];
+  const args = ['workflow', 'run', '-w', shellWorkflow, '--no-interactive', '--disable-analytics'];
   for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`);
   return run(codemodCli(), args, cwd);
 }
@@ -138,7 +140,63 @@ describe('Codemod CLI packages', () => {
   });
 });
 
-describe('recipe end to end (codemod workflow run)', () => {
+/** The default workflow: the jssg transform, then the dependency step. */
+function jssgRun(args: readonly string[], cwd: string): Promise<Run> {
+  for (const file of ['jssg.mjs', 'runner.cjs']) {
+    if (!fs.existsSync(path.join(recipe, 'dist', file))) throw new Error(`codemods/recipe/dist/${file} is missing: run \`node scripts/build-codemods.mjs\` first`);
+  }
+  return run(codemodCli(), ['workflow', 'run', '-w', recipe, '--no-interactive', '--disable-analytics', ...args], cwd);
+}
+
+describe('recipe as a jssg transform (the CLI\'s own --target, --dry-run and diff)', () => {
+  it('--dry-run names the file it would change and changes nothing', async () => {
+    const repo = await makeRepository();
+    // `workflow run` (1.18.3) prints no diff in a dry run; its structured log names each file.
+    const result = await jssgRun(['--target', repo, '--dry-run', '--format', 'jsonl'], root);
+    expect(result.code, shown(result)).toBe(0);
+    const messages = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { msg?: string }).msg);
+    expect(messages).toContain(`Would modify file (dry run): ${path.join(fs.realpathSync(repo), 'server.js')}`);
+    expect(await gitStatus(repo)).toBe('');
+  }, 160_000);
+
+  it('`codemod jssg run --dry-run` on the bundled transform prints the diff', async () => {
+    const repo = await makeRepository();
+    const result = await run(
+      codemodCli(),
+      ['jssg', 'run', '--language', 'javascript', path.join(recipe, 'dist', 'jssg.mjs'), '--target', '.', '--dry-run', '--no-interactive', '--no-color', '--disable-analytics'],
+      repo,
+    );
+    expect(result.code, shown(result)).toBe(0);
+    expect(result.stdout).toContain('+listenExclusive(s, { port: 3000 });');
+    expect(result.stdout).toContain("+import { listenExclusive } from 'exclusive-bind';");
+    expect(await gitStatus(repo)).toBe('');
+  }, 160_000);
+
+  it('runs from another repository, as installed from npm: rewrites the files under --target, then adds the dependency', async () => {
+    const repo = await makeRepository();
+    // What the npm package ships of the recipe (package.json "files"), where npm installs it.
+    const installed = path.join(repo, 'node_modules', 'eslint-plugin-exclusive-bind');
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { files: string[] };
+    for (const entry of manifest.files.filter((f) => f.startsWith('codemods/'))) {
+      fs.cpSync(path.join(root, entry), path.join(installed, entry), { recursive: true });
+    }
+    fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), 'node_modules/\n');
+    const result = await run(
+      codemodCli(),
+      ['workflow', 'run', '-w', 'node_modules/eslint-plugin-exclusive-bind/codemods/recipe', '--target', '.', '--param', 'target=.', '--no-interactive', '--disable-analytics'],
+      repo,
+    );
+    expect(result.code, shown(result)).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'server.js'), 'utf8')).toBe(OUTPUT);
+    expect(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).toBe(
+      `{ "name": "app", "type": "module", "dependencies": { "exclusive-bind": "^${helperVersion}" } }\n`,
+    );
+    expect(result.stdout).toContain('Now install the new dependency: npm install');
+    expect(await gitStatus(repo)).toBe(' M package.json\n M server.js\n');
+  }, 160_000);
+});
+
+describe('recipe end to end (shell workflow, codemod workflow run)', () => {
   it('dry=true prints the diff and changes nothing on disk', async () => {
     const repo = await makeRepository();
     const result = await workflowRun({ target: repo, dry: 'true' }, root);

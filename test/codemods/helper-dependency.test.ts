@@ -202,6 +202,24 @@ describe('no package.json, or a Deno project', () => {
   });
 });
 
+describe('--only-dependencies (the step after a per-file engine)', () => {
+  it('adds the dependency for files that already import the helper and rewrites nothing', () => {
+    const dir = project({
+      'package.json': '{\n  "name": "app"\n}\n',
+      'src/server.js': REWRITTEN,
+      'src/untouched.js': SERVER,
+    });
+    const result = run(dir, 'all', '--only-dependencies', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(read(dir, 'src/untouched.js')).toBe(SERVER);
+    expect(read(dir, 'package.json')).toBe(`{\n  "name": "app",\n  "dependencies": {\n    "exclusive-bind": "${range}"\n  }\n}\n`);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.changed).toEqual([]);
+    expect(summary.dependencies).toEqual([{ manifest: 'package.json', status: 'added', range, files: ['src/server.js'] }]);
+    expect(summary.install).toEqual([{ cwd: '.', command: 'npm install' }]);
+  });
+});
+
 describe('under jscodeshift (one file at a time)', () => {
   it('rewrites the file and reports which package.json needs the dependency, without editing it', () => {
     const dir = project({ 'package.json': '{ "name": "app" }\n', 'src/server.js': SERVER, 'lonely/package.json': '{ "type": "commonjs" }\n' });
