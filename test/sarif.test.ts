@@ -109,3 +109,24 @@ net.createServer().listen({ port: 3000, reusePort: true });
     ]);
   });
 });
+
+describe("the codemods' JSON report (docs/ci.md)", () => {
+  it('has exactly the fields the page lists, from the command the page shows', () => {
+    const command = 'npx exclusive-bind-codemod all . --dry --json > codemod-report.json';
+    expect(page).toContain(command);
+    const cli = path.join(root, 'dist/codemods/cli.js');
+    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
+    const run = spawnSync(process.execPath, [cli, 'all', '.', '--dry', '--json'], { cwd: examples, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    const table = page.split("## The codemods' report in CI")[1]!.split('\n\n').find((block) => block.startsWith('| field |'))!;
+    const fields = table
+      .split('\n')
+      .slice(2)
+      .flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+    expect(fields.sort()).toEqual(Object.keys(report).sort());
+    // The examples have rewrites and review items: the page's gate would fail the job.
+    expect((report.changed as unknown[]).length).toBeGreaterThan(0);
+    expect((report.review as unknown[]).length).toBeGreaterThan(0);
+  }, 60_000);
+});
