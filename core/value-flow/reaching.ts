@@ -53,6 +53,9 @@ const MAX_DEPTH = 10;
  */
 let nesting = 0;
 const MAX_NESTING = 6;
+/** Steps one question may take, over all nested calls. */
+const MAX_STEPS = 2000;
+let steps = MAX_STEPS;
 
 /** The values that may reach `node` (see the file comment). */
 export function reachingValues(node: TSESTree.Node, scope: Scope): Reach {
@@ -61,6 +64,7 @@ export function reachingValues(node: TSESTree.Node, scope: Scope): Reach {
     acc.unknown = true;
     return acc;
   }
+  if (nesting === 0) steps = MAX_STEPS;
   nesting++;
   try {
     follow(node, scope, undefined, undefined, 0, acc);
@@ -79,7 +83,7 @@ function follow(
   acc: Acc,
 ): void {
   const node = skipWrappers(input) as TSESTree.Expression;
-  if (depth > MAX_DEPTH || acc.seen.has(node)) {
+  if (depth > MAX_DEPTH || acc.seen.has(node) || --steps < 0) {
     acc.unknown = true;
     return;
   }

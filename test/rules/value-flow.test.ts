@@ -49,57 +49,57 @@ const REUSEPORT_UNGUARDED = {
 
 ts.run('value flow: no-reuse-port', noReusePort, {
   valid: [
-    // 1 linux guard valid
+    // 1: set after creation behind a Linux guard: the assignment's guard counts.
     `import net from 'node:net';
 const server = net.createServer();
 const o: { port: number; reusePort?: boolean } = { port: 8080 };
 if (process.platform === 'linux') o.reusePort = true;
 server.listen(o);`,
-    // 1 after call valid
+    // 1: changed only after the call.
     `import net from 'node:net';
 const o = { port: 8080, reusePort: false };
 net.createServer().listen(o);
 o.reusePort = true;`,
-    // 1 overridden valid
+    // 1: switched off again before the call.
     `import net from 'node:net';
 const o = { port: 8080, reusePort: true };
 o.reusePort = false;
 net.createServer().listen(o);`,
-    // 1 Object.assign fresh valid
+    // 1: Object.assign into a fresh object, a later source switching it off.
     `import net from 'node:net';
 const defaults = { port: 8080, reusePort: true };
 const o = Object.assign({}, defaults, { reusePort: false });
 net.createServer().listen(o);`,
-    // 1 branches valid
+    // 1: assigned in several branches, none of which shares.
     `import net from 'node:net';
 let o;
 if (cluster) o = { port: 8080, reusePort: false };
 else o = { port: 8080 };
 net.createServer().listen(o);`,
-    // 2 field disagree valid (Bun server)
+    // 2: a field holding a Bun server: its `reload()` is no bind.
     `class App {
   server = Bun.serve({ port: 8080, reusePort: false, fetch() {} });
   restart() {
     this.server.reload({ reusePort: true });
   }
 }`,
-    // 3 param valid
+    // 3: the only call passes no reusePort.
     `import net from 'node:net';
 function start(opts) {
   net.createServer().listen(opts);
 }
 start({ port: 8080 });`,
-    // 4 module on valid
+    // 4: events' module-level `on()` returns an async iterator, not its argument.
     `import { on } from 'node:events';
 on(emitter, 'x').listen({ port: 8080, reusePort: false });`,
-    // 6 alias local valid
+    // 6: a renamed import of a module that is not tracked.
     `import { make as createSocket } from './sockets.js';
 createSocket({ type: 'udp4', reusePort: true });`,
-    // 13 no callers valid
+    // 13: passes the caller's choice through, no call in the file: the caller decides.
     `export function serve(options, handler) {
   return Deno.serve({ port: 8080, reusePort: options.reusePort }, handler);
 }`,
-    // 13 callers off valid
+    // 13: every call in the file leaves sharing off.
     `export function serve(options, handler) {
   return Deno.serve({ port: 8080, reusePort: options.reusePort }, handler);
 }
@@ -108,7 +108,7 @@ serve({}, () => new Response('ok'));`,
   ],
   invalid: [
     {
-      // 1 issue example
+      // 1: set after creation behind `!== 'win32'`, which leaves macOS in: reported at the assignment.
       code: `import net from 'node:net';
 const server = net.createServer();
 const port = 8080;
@@ -147,7 +147,7 @@ listenExclusive(server, o);`,
       ],
     },
     {
-      // 1 plain assignment
+      // 1: set after creation, unconditionally.
       code: `import net from 'node:net';
 const o = { port: 8080 };
 o.reusePort = true;
@@ -179,7 +179,7 @@ listenExclusive(net.createServer(), o);`,
       ],
     },
     {
-      // 1 Object.assign target
+      // 1: Object.assign into the options object.
       code: `import net from 'node:net';
 const o = { port: 8080 };
 Object.assign(o, { reusePort: true });
@@ -213,7 +213,7 @@ listenExclusive(net.createServer(), o);`,
       ],
     },
     {
-      // 1 spread variable
+      // 1: spread of a variable.
       code: `import net from 'node:net';
 const shared = { reusePort: true };
 const o = { port: 8080, ...shared };
@@ -247,7 +247,7 @@ listenExclusive(net.createServer(), o);`,
       ],
     },
     {
-      // 1 branches
+      // 1: assigned in several branches.
       code: `import net from 'node:net';
 let o;
 if (cluster) o = { port: 8080, reusePort: true };
@@ -284,7 +284,7 @@ listenExclusive(net.createServer(), o);`,
       ],
     },
     {
-      // 2 public field
+      // 2: server in a public class field.
       code: `import http from 'node:http';
 class App {
   server = http.createServer();
@@ -327,7 +327,7 @@ class App {
       ],
     },
     {
-      // 2 private TS field
+      // 2: server in a TypeScript `private` field set in the constructor.
       code: `import http from 'node:http';
 class App {
   private server: http.Server;
@@ -379,7 +379,7 @@ class App {
       ],
     },
     {
-      // 2 #private
+      // 2: server in a `#private` field.
       code: `import http from 'node:http';
 class App {
   #server = http.createServer();
@@ -422,7 +422,7 @@ class App {
       ],
     },
     {
-      // 2 self
+      // 2: `const self = this`.
       code: `import http from 'node:http';
 function App() {
   const self = this;
@@ -462,7 +462,7 @@ function App() {
       ],
     },
     {
-      // 2 module object
+      // 2: property of a module-level object.
       code: `import http from 'node:http';
 const app = { server: http.createServer() };
 app.server.listen({ port: 8080, reusePort: true });`,
@@ -493,7 +493,7 @@ listenExclusive(app.server, { port: 8080 });`,
       ],
     },
     {
-      // 2 factory
+      // 2: server returned by a factory function of the file.
       code: `import http from 'node:http';
 function makeServer() {
   return http.createServer();
@@ -530,7 +530,7 @@ listenExclusive(makeServer(), { port: 8080 });`,
       ],
     },
     {
-      // 3 param
+      // 3: options passed to a function of the file: reported at the argument.
       code: `import net from 'node:net';
 function start(opts) {
   net.createServer().listen(opts);
@@ -567,7 +567,7 @@ start({ port: 8080 });`,
       ],
     },
     {
-      // 3 keyed collection
+      // 3: server stored in and read back from a keyed collection of the same object.
       code: `import http from 'node:http';
 class Pool {
   servers = {};
@@ -619,7 +619,7 @@ class Pool {
       ],
     },
     {
-      // 3 Map
+      // 3: Map#set / Map#get.
       code: `import http from 'node:http';
 const servers = new Map();
 servers.set('api', http.createServer());
@@ -653,7 +653,7 @@ listenExclusive(servers.get('api'), { port: 8080 });`,
       ],
     },
     {
-      // 4 chain
+      // 4: `on()` returns the server.
       code: `import net from 'node:net';
 net.createServer().on('error', onError).listen({ port: 8080, reusePort: true });`,
       errors: [
@@ -681,7 +681,7 @@ listenExclusive(net.createServer().on('error', onError), { port: 8080 });`,
       ],
     },
     {
-      // 4 unref chain
+      // 4: `unref()` and `once()` return the server.
       code: `import net from 'node:net';
 const srv = net.createServer();
 srv.unref().once('error', reject).listen({ port: 8080, reusePort: true }, resolve);`,
@@ -712,7 +712,7 @@ listenExclusive(srv.unref().once('error', reject), { port: 8080 }, resolve);`,
       ],
     },
     {
-      // 6 alias
+      // 6: renamed import.
       code: `import { createSocket as udp } from 'node:dgram';
 udp({ type: 'udp4', reusePort: true });`,
       errors: [
@@ -734,7 +734,7 @@ udp({ type: 'udp4' });`,
       ],
     },
     {
-      // 6 rebinding
+      // 6: re-bound import.
       code: `const { createSocket } = require('node:dgram');
 const open = createSocket;
 open({ type: 'udp4', reusePort: true });`,
@@ -758,7 +758,7 @@ open({ type: 'udp4' });`,
       ],
     },
     {
-      // 13 caller true
+      // 13: the only call in the file asks for sharing.
       code: `function serve(options, handler) {
   return Deno.serve({ port: 8080, reusePort: options.reusePort }, handler);
 }
@@ -792,7 +792,7 @@ serve({ reusePort: true }, () => new Response('ok'));`,
 
 ts.run('value flow: no-unicast-reuse-addr', noUnicastReuseAddr, {
   valid: [
-    // 3 collection receiver valid
+    // 3: joins a group through the keyed collection.
     `import dgram from 'node:dgram';
 class Mdns {
   sockets = {};
@@ -803,14 +803,14 @@ class Mdns {
     this.sockets[iface].addMembership('224.0.0.251', iface);
   }
 }`,
-    // 3 param receiver valid
+    // 3: a function of the file joins a group with it.
     `import dgram from 'node:dgram';
 function join(socket) {
   socket.addMembership('224.0.0.251');
 }
 const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
 join(socket);`,
-    // 3 Map broadcast valid
+    // 3: enables broadcast through a Map.
     `import dgram from 'node:dgram';
 const sockets = new Map();
 sockets.set('lan', dgram.createSocket({ type: 'udp4', reuseAddr: true }));
@@ -818,7 +818,7 @@ sockets.get('lan').setBroadcast(true);`,
   ],
   invalid: [
     {
-      // 3 collection unicast
+      // 3: only binds through the keyed collection.
       code: `import dgram from 'node:dgram';
 class Relay {
   sockets = {};
@@ -870,7 +870,7 @@ class Relay {
       ],
     },
     {
-      // 3 param unicast
+      // 3: a function of the file only binds it.
       code: `import dgram from 'node:dgram';
 function start(socket) {
   socket.bind(5000);
@@ -910,7 +910,7 @@ start(socket);`,
       ],
     },
     {
-      // 2 module object unicast
+      // 2: a module-level object's property, only bound.
       code: `import dgram from 'node:dgram';
 const state = {};
 state.socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
@@ -944,7 +944,7 @@ bindExclusive(state.socket, { port: 5000 });`,
       ],
     },
     {
-      // 1 mutated
+      // 1: `reuseAddr` set after creation.
       code: `import dgram from 'node:dgram';
 const options = { type: 'udp4' };
 options.reuseAddr = true;
@@ -983,14 +983,14 @@ bindExclusive(socket, { port: 5000 });`,
 
 ts.run('value flow: no-implicit-reuse-port', noImplicitReusePort, {
   valid: [
-    // 1 mutated reusePort false valid
+    // 1: `reusePort: false` set after creation.
     `const options = { port: 8080, fetch: () => new Response('ok') };
 options.reusePort = false;
 Bun.serve(options);`,
   ],
   invalid: [
     {
-      // 2 uws field
+      // 2 and 4: uWebSockets.js app in a class field, through a route method.
       code: `import uWS from 'uWebSockets.js';
 class Server {
   app = uWS.App();
@@ -1030,7 +1030,7 @@ ts.run('value flow: no-raw-reuse-sockopt', noRawReuseSockopt, {
   ],
   invalid: [
     {
-      // 6 alias createReuseportFd
+      // 6: renamed import of createReuseportFd.
       code: `import { createReuseportFd as makeFd } from 'node-unix-socket';
 const fd = makeFd(3000, '0.0.0.0');`,
       errors: [
