@@ -7,7 +7,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { classifySocketCall, isSocketCallCandidate } from '../socket-calls.js';
 import { resolveOrigin } from '../tracking.js';
 import { flowsToChild } from './child-process.js';
-import { closedBeforeUse, isProbePort, probeBind, probeRoot, type ProbeBind } from './probes.js';
+import { closedBeforeUse, handleOf, isProbePort, probeBind, probeRoot, type ProbeBind } from './probes.js';
 import { isFunction, normalise, type SourceCode } from './syntax.js';
 
 export type PortUse = 'bind' | 'child' | 'env';
@@ -21,10 +21,13 @@ function useOf(sourceCode: SourceCode, bind: ProbeBind, node: TSESTree.Node): Po
       parent.type === AST_NODE_TYPES.CallExpression &&
       parent !== bind.call.node &&
       parent.callee !== child &&
-      isSocketCallCandidate(parent) &&
-      classifySocketCall(parent, sourceCode.getScope(parent))
+      isSocketCallCandidate(parent)
     ) {
-      // A second server that is closed again is a test of release semantics, not a consumer.
+      const call = classifySocketCall(parent, sourceCode.getScope(parent));
+      if (!call) continue;
+      // The probe's own server bound again is a retry on the next port, not a consumer; a
+      // second server that is closed again is a test of release semantics.
+      if (handleOf(sourceCode, call) === bind.handle) return undefined;
       const second = probeBind(sourceCode, parent);
       return second && second.closes.length > 0 ? undefined : 'bind';
     }

@@ -40,7 +40,7 @@ export const PROBE_WORDS = {
 };
 
 /** The variable that holds the bound server / listener. */
-function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefined {
+export function handleOf(sourceCode: SourceCode, call: SocketCall): Variable | undefined {
   if (call.api.id === 'node:server.listen' && call.receiver) {
     // Through calls that return their receiver: `srv.unref().once('error', reject).listen(0)`.
     let receiver = skipWrappers(call.receiver);

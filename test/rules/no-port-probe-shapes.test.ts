@@ -574,6 +574,23 @@ it('rebinds', async () => {
   again.close();
 });
 `,
+    // Binds for real; on EADDRINUSE closes and binds the same server on the next port.
+    `const net = require('net');
+module.exports = {
+  bindAvailablePort(port, listenAddress) {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server
+        .on('error', (err) => {
+          server.close();
+          if (err.code === 'EADDRINUSE') server.listen(++port, listenAddress);
+          else reject(err);
+        })
+        .on('listening', () => resolve(server))
+        .listen(port, listenAddress);
+    });
+  },
+};`,
     // Used while the probe still listens, closed afterwards.
     `import net from 'node:net';
 import http from 'node:http';
