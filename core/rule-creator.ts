@@ -31,11 +31,18 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const filtered: TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> = {
     ...rule,
     create(context) {
-      return textFilter(context.sourceCode.text, context.options) ? rule.create(context) : {};
+      // A `modules` setting can make any import stand for a tracked module, whose name the
+      // text filter then never sees.
+      return textFilter(context.sourceCode.text, context.options) || mapsModules(context.settings) ? rule.create(context) : {};
     },
   };
   unfiltered.set(filtered, rule);
   return filtered;
+}
+
+function mapsModules(settings: unknown): boolean {
+  const own = (settings as Record<string, { modules?: unknown } | undefined> | undefined)?.['exclusive-bind'];
+  return typeof own?.modules === 'object' && own.modules !== null && Object.keys(own.modules).length > 0;
 }
 
 const unfiltered = new WeakMap<object, object>();

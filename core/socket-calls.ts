@@ -3,7 +3,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_APIS, type SocketApi, type SocketApiId } from './socket-apis.js';
-import { resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
+import { exportAliases, resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -38,7 +38,8 @@ const UWS_MODULE = 'module:uWebSockets.js';
 
 export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const callee = skipWrappers(node.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  // `import { createSocket as udp } from 'dgram'`: `udp` goes by the export's name.
+  if (callee.type === AST_NODE_TYPES.Identifier) return exportAliases(callee).get(callee.name) ?? callee.name;
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     return ASTUtils.getPropertyName(callee) ?? undefined;
   }

@@ -17,6 +17,8 @@ export interface Targets {
 export interface ExclusiveBindSettings {
   platforms?: Platform[];
   node?: string;
+  /** Specifiers or paths (relative to the working directory) that stand for a tracked module (core/value-flow/modules.ts). */
+  modules?: Record<string, string>;
 }
 
 const ALL: Targets = { platforms: PLATFORMS, node: undefined };

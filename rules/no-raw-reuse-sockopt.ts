@@ -29,7 +29,7 @@ import {
 } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { texts, type TextFilter } from '../core/text-filter.js';
-import { lookupOption, moduleRoot, registerFile, resolveOrigin, singleValue, skipWrappers } from '../core/value-flow/index.js';
+import { exportAliases, lookupOption, moduleRoot, registerFile, resolveOrigin, singleValue, skipWrappers } from '../core/value-flow/index.js';
 
 type Options = readonly [];
 type MessageIds = 'hardCoded' | 'reusePortUnguarded' | 'reuseAddrWithoutExclusive' | 'afterBind' | 'removeCall';
@@ -63,7 +63,8 @@ function isFfiOrigin(origin: { root: string; path: readonly string[] } | undefin
 
 function calleeName(callee: TSESTree.Node): string | undefined {
   const bare = skipWrappers(callee);
-  if (bare.type === AST_NODE_TYPES.Identifier) return bare.name;
+  // `import { createReuseportFd as mk }`: `mk` goes by the export's name.
+  if (bare.type === AST_NODE_TYPES.Identifier) return exportAliases(bare).get(bare.name) ?? bare.name;
   if (bare.type === AST_NODE_TYPES.MemberExpression) return ASTUtils.getPropertyName(bare) ?? undefined;
   return undefined;
 }

@@ -7,16 +7,16 @@
  * function that returns it, methods that return the socket) looking for evidence that it receives
  * multicast or broadcast traffic. When it leaves the file without such evidence the rule cannot
  * know, and reports only with `reportUnproven`. The following lives in core/udp-receivers/
- * (tracker.ts, evidence.ts, stored.ts), the bindExclusive rewrite in bind-exclusive.ts.
+ * (tracker.ts on core/value-flow's followUses, evidence.ts), the bindExclusive rewrite in
+ * bind-exclusive.ts.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { createRule } from '../core/rule-creator.js';
-import { classifySocketCall, type SocketCall } from '../core/socket-calls.js';
+import { calleeName, classifySocketCall, type SocketCall } from '../core/socket-calls.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
-import { SOCKET_APIS } from '../core/socket-apis.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
 import type { Flow } from '../core/udp-receivers/evidence.js';
 import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
@@ -26,11 +26,8 @@ import {
   canBeOn,
   isSharedObject,
   lookupOption,
-  memberKey,
   registerFile,
   removeSetting,
-  resolveOrigin,
-  skipWrappers,
   type OptionSetting,
 } from '../core/value-flow/index.js';
 
@@ -57,7 +54,6 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
   const getScope = (node: TSESTree.Node): Scope => sourceCode.getScope(node);
   const calls: { call: SocketCall; option: string }[] = [];
   const reported = new Set<TSESTree.Node>();
-  const mentionsDgram = source.includes('dgram');
   let targets: Targets | undefined;
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   registerFile(context);
@@ -115,23 +111,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
 
   return {
     CallExpression(node) {
-      const callee = skipWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
-        const name = memberKey(callee);
-        if (name === 'send' || name === 'setBroadcast') broadcast.see(node, name);
-        if (name !== 'createSocket' && name !== 'listenDatagram') return;
-      } else if (callee.type !== AST_NODE_TYPES.Identifier) {
-        return;
-      } else if (callee.name !== 'createSocket') {
-        // `import { createSocket as udp } from 'dgram'`: classifySocketCall goes by the local name.
-        if (!mentionsDgram) return;
-        const origin = resolveOrigin(callee, getScope(node));
-        if (origin?.root === 'module:dgram' && origin.path.join('.') === 'createSocket') {
-          const api = SOCKET_APIS['node:dgram.createSocket'];
-          calls.push({ call: { api, node, options: node.arguments[0], receiver: undefined, certainty: 'known' }, option: 'reuseAddr' });
-        }
-        return;
-      }
+      // `import { createSocket as udp } from 'dgram'` too: calleeName goes by the export's name.
+      const name = calleeName(node);
+      if ((name === 'send' || name === 'setBroadcast') && node.callee.type === AST_NODE_TYPES.MemberExpression) broadcast.see(node, name);
+      if (name !== 'createSocket' && name !== 'listenDatagram') return;
       const call = classifySocketCall(node, getScope(node));
       const option = call && REUSE_OPTION[call.api.id];
       if (call && option) calls.push({ call, option });

@@ -70,6 +70,7 @@ describe('docs site', () => {
       '/codemods/',
       '/helper/',
       '/platform-matrix/',
+      '/what-the-rules-follow/',
       '/troubleshooting/',
       ...rulePages.map((f) => `/rules/${f.replace(/\.md$/, '')}/`),
       ...codemodPages.map((f) => `/codemods/${f.replace(/\.md$/, '')}/`),

@@ -1,12 +1,18 @@
 /**
  * Whether an expression is the port a bound server or listener reports back: Node's
  * `server.address().port`, Bun's `server.port`, Deno's `listener.addr.port`, directly or through
- * a variable or a destructuring. A probe that hands on this port after closing the handle hands
+ * a variable (every value the value-flow layer finds reaching it) or a destructuring. A probe that hands on this port after closing the handle hands
  * on a port nobody holds.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers } from '../value-flow/index.js';
+import { reachingValues, skipWrappers } from '../value-flow/index.js';
 import { refersTo, type SourceCode, type Variable } from './syntax.js';
+
+/** Whether every value that can reach `identifier` (and there is one) passes `test`. */
+function everyValue(sourceCode: SourceCode, identifier: TSESTree.Identifier, test: (value: TSESTree.Node) => boolean): boolean {
+  const reach = reachingValues(identifier, sourceCode.getScope(identifier));
+  return !reach.unknown && !reach.fromCaller && reach.values.length > 0 && reach.values.every((value) => test(value.node));
+}
 
 /** How a runtime's handle reports its port: `h.address().port`, `h.port` or `h.addr.port`. */
 export type PortRead = 'address()' | 'port' | 'addr';
@@ -26,16 +32,9 @@ function isAddressOf(sourceCode: SourceCode, node: TSESTree.Node, handle: Variab
   ) {
     return true;
   }
-  // `const address = server.address(); … address.port`
+  // `const address = server.address(); … address.port`: every value that reaches it.
   if (bare.type === AST_NODE_TYPES.Identifier && depth < 2) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(bare), bare);
-    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    return (
-      def?.type === 'Variable' &&
-      def.node.id === def.name &&
-      def.node.init !== null &&
-      isAddressOf(sourceCode, def.node.init, handle, read, depth + 1)
-    );
+    return everyValue(sourceCode, bare, (value) => isAddressOf(sourceCode, value, handle, read, depth + 1));
   }
   return false;
 }
@@ -60,6 +59,5 @@ export function isPortRead(sourceCode: SourceCode, node: TSESTree.Node, handle: 
     return def.node.init !== null && isAddressOf(sourceCode, def.node.init, handle, read);
   }
   if (def.node.id !== def.name) return false;
-  const writes = variable.references.filter((ref) => ref.isWrite() && ref.writeExpr);
-  return writes.length > 0 && writes.every((ref) => isPortRead(sourceCode, ref.writeExpr!, handle, read, depth + 1));
+  return everyValue(sourceCode, bare, (value) => isPortRead(sourceCode, value, handle, read, depth + 1));
 }

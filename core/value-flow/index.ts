@@ -60,3 +60,4 @@ export {
   type Variable,
 } from './syntax.js';
 export { removeSetting, replaceSettingValue } from './setting-edits.js';
+export { exportAliases } from './aliases.js';

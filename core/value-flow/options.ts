@@ -148,7 +148,8 @@ function applyChanges(
       inner.mayBeAbsent = true;
       for (const source of sources) {
         const step = empty();
-        collect(source, name, find(source), via, depth + 1, step);
+        // A source is an object of its own: `{ reusePort: true }` here is not `o` itself.
+        collect(source, name, find(source), undefined, depth + 1, step);
         merge(inner, step, source.type !== AST_NODE_TYPES.SpreadElement);
       }
     }

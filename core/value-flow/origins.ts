@@ -29,6 +29,8 @@ export interface Origin {
 }
 
 const MAX_DEPTH = 12;
+const MAX_STEPS = 400;
+let budget = MAX_STEPS;
 
 /**
  * Methods that return the object they are called on: EventEmitter's listener methods, handles'
@@ -199,7 +201,10 @@ function originOfVariable(identifier: TSESTree.Identifier, scope: Scope, depth: 
  * files, parameters of exported functions, variables whose writes disagree).
  */
 export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Origin | undefined {
-  if (depth > MAX_DEPTH) return undefined;
+  // Variables with several writes and slots with several stores branch: a budget per question
+  // keeps code full of reassignments (generated or minified files) from exploding.
+  if (depth === 0) budget = MAX_STEPS;
+  if (depth > MAX_DEPTH || --budget < 0) return undefined;
   const node = skipWrappers(input);
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:

@@ -46,10 +46,31 @@ interface Acc {
 
 const MAX_DEPTH = 10;
 
+/**
+ * How many reachingValues calls are under way: a property read follows its object with
+ * lookupOption, which follows values again, and cyclic code (`const a = b.x; const b = { x: a.y }`)
+ * must end.
+ */
+let nesting = 0;
+const MAX_NESTING = 6;
+/** Steps one question may take, over all nested calls. */
+const MAX_STEPS = 2000;
+let steps = MAX_STEPS;
+
 /** The values that may reach `node` (see the file comment). */
 export function reachingValues(node: TSESTree.Node, scope: Scope): Reach {
   const acc: Acc = { values: [], unknown: false, mayBeAbsent: false, fromCaller: false, seen: new Set() };
-  follow(node, scope, undefined, undefined, 0, acc);
+  if (nesting >= MAX_NESTING) {
+    acc.unknown = true;
+    return acc;
+  }
+  if (nesting === 0) steps = MAX_STEPS;
+  nesting++;
+  try {
+    follow(node, scope, undefined, undefined, 0, acc);
+  } finally {
+    nesting--;
+  }
   return acc;
 }
 
@@ -62,7 +83,7 @@ function follow(
   acc: Acc,
 ): void {
   const node = skipWrappers(input) as TSESTree.Expression;
-  if (depth > MAX_DEPTH || acc.seen.has(node)) {
+  if (depth > MAX_DEPTH || acc.seen.has(node) || --steps < 0) {
     acc.unknown = true;
     return;
   }

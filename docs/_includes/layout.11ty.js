@@ -39,6 +39,7 @@ ${codemods.map((item) => link(item.url, nameOf(item), current, { code: true })).
 </ul></li>
 ${link('/helper/', 'Runtime helper API', current)}
 ${link('/platform-matrix/', 'Platform matrix', current)}
+${link('/what-the-rules-follow/', 'What the rules follow', current)}
 ${link('/troubleshooting/', 'Troubleshooting', current)}
 </ul>
 <p class="repo"><a href="https://github.com/exclusive-bind/exclusive-bind">GitHub repository</a></p>
