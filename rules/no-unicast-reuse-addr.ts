@@ -28,10 +28,8 @@ import {
   canBeOn,
   isSharedObject,
   lookupOption,
-  memberKey,
   registerFile,
   removeSetting,
-  skipWrappers,
   type OptionSetting,
 } from '../core/value-flow/index.js';
 
@@ -120,13 +118,9 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
 
   return {
     CallExpression(node) {
-      const callee = skipWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
-        const member = memberKey(callee);
-        if (member === 'send' || member === 'setBroadcast') broadcast.see(node, member);
-      }
       // `import { createSocket as udp } from 'dgram'` too: calleeName goes by the export's name.
       const name = calleeName(node);
+      if ((name === 'send' || name === 'setBroadcast') && node.callee.type === AST_NODE_TYPES.MemberExpression) broadcast.see(node, name);
       if (name !== 'createSocket' && name !== 'listenDatagram') return;
       const call = classifySocketCall(node, getScope(node));
       const option = call && REUSE_OPTION[call.api.id];
