@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { fileIndex } from './file-index.js';
 import { callSites, functionOfCallee, parameterIndex } from './functions.js';
 import { RECEIVER_RETURNING_METHODS } from './origins.js';
-import { holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
+import { collectionReadWhole, holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
 import {
   enclosingFunction,
   isExported,
@@ -220,6 +220,9 @@ export function followUses(sourceCode: SourceCode, start: TSESTree.Node, options
   function followSlot(slot: Slot): void {
     if (seenSlots.has(slot.id)) return;
     seenSlots.add(slot.id);
+    if (slot.kind === 'entries' && collectionReadWhole(slot.collection, sourceCode.ast, getScope)) {
+      escape('it is kept in a collection that is read as a whole');
+    }
     for (const read of slotReads(slot, sourceCode.ast, getScope)) followValue(read);
     if (slot.kind === 'field' && options.outsideMethods) {
       // `responder.socket.addMembership()` from outside the class: only the key says it is ours.
