@@ -146,7 +146,20 @@ export interface SlotWrites {
 }
 
 /** Everything the file stores into a slot. `getScope` gives the scope of a node. */
+const writesCache = new WeakMap<TSESTree.Program, Map<string, SlotWrites>>();
+
 export function slotWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
+  let cache = writesCache.get(program);
+  if (!cache) writesCache.set(program, (cache = new Map()));
+  let result = cache.get(slot.id);
+  if (!result) {
+    result = collectWrites(slot, program, getScope);
+    cache.set(slot.id, result);
+  }
+  return result;
+}
+
+function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
   const index = fileIndex(program);
   const values: TSESTree.Expression[] = [];
   let open = false;
