@@ -13,6 +13,8 @@ export interface FileIndex {
   readonly memberAssignments: readonly TSESTree.AssignmentExpression[];
   /** Every call whose callee is a member: `a.b(...)`. */
   readonly memberCalls: readonly TSESTree.CallExpression[];
+  /** Every other member expression (`self.x`, `sockets[k]`, `a.b.c`). */
+  readonly members: readonly TSESTree.MemberExpression[];
 }
 
 const indexes = new WeakMap<TSESTree.Program, FileIndex>();
@@ -25,11 +27,13 @@ export function fileIndex(program: TSESTree.Program): FileIndex {
   const thisMembers: TSESTree.MemberExpression[] = [];
   const memberAssignments: TSESTree.AssignmentExpression[] = [];
   const memberCalls: TSESTree.CallExpression[] = [];
+  const members: TSESTree.MemberExpression[] = [];
   const stack: TSESTree.Node[] = [program];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression) {
-      thisMembers.push(node);
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      if (node.object.type === AST_NODE_TYPES.ThisExpression) thisMembers.push(node);
+      else members.push(node);
     } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression) {
       memberAssignments.push(node);
     } else if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
@@ -54,6 +58,7 @@ export function fileIndex(program: TSESTree.Program): FileIndex {
     thisMembers: thisMembers.sort(byStart),
     memberAssignments: memberAssignments.sort(byStart),
     memberCalls: memberCalls.sort(byStart),
+    members: members.sort(byStart),
   };
   indexes.set(program, index);
   return index;

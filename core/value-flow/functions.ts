@@ -121,8 +121,19 @@ export function functionOfCallee(callee: TSESTree.Node, scope: Scope): FunctionN
   return undefined;
 }
 
+const returns = new WeakMap<FunctionNode, TSESTree.Expression[]>();
+
 /** The expressions a function returns (its own `return`s, or an arrow's expression body). */
 export function returnedValues(fn: FunctionNode): TSESTree.Expression[] {
+  let values = returns.get(fn);
+  if (!values) {
+    values = collectReturns(fn);
+    returns.set(fn, values);
+  }
+  return values;
+}
+
+function collectReturns(fn: FunctionNode): TSESTree.Expression[] {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
   const values: TSESTree.Expression[] = [];
   const visit = (node: TSESTree.Node) => {

@@ -180,8 +180,8 @@ function follow(
       const key = memberKey(node, scope);
       const object = skipWrappers(node.object);
       // A property of an object that is itself followed: `options.reusePort` for a parameter
-      // `options` that every call fills with an object literal.
-      if (key === undefined || object.type !== AST_NODE_TYPES.Identifier) return leaf();
+      // `options` that every call fills with an object literal, `this.options.reusePort`.
+      if (key === undefined || object.type === AST_NODE_TYPES.ThisExpression) return leaf();
       const lookup = lookupOptionDetailed(object, key, scope);
       if (lookup.settings.length === 0 && !lookup.fromCaller && (lookup.unknown || !lookup.mayBeAbsent)) return leaf();
       acc.unknown ||= lookup.unknown;

@@ -109,6 +109,27 @@ export function objectLeaves(slot: Slot): boolean {
   });
 }
 
+/** Methods that reach one entry of a collection by its key. */
+const ENTRY_METHODS = new Set(['get', 'set', 'has', 'delete']);
+
+/**
+ * Whether a collection is used other than entry by entry (`Object.values(this.sockets)`,
+ * `for … of sockets`, passed on): then its entries go where the file does not follow them.
+ */
+export function collectionReadWhole(collection: Holder, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): boolean {
+  const uses: TSESTree.Node[] =
+    collection.kind === 'variable'
+      ? collection.variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier)
+      : collection.kind === 'entries'
+        ? []
+        : slotReads(collection, program, getScope);
+  return uses.some((use) => {
+    const parent = use.parent;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== use) return true;
+    return !parent.computed && !ENTRY_METHODS.has(memberKey(parent) ?? '');
+  });
+}
+
 function entries(collection: Holder): Slot {
   return { kind: 'entries', id: `entries:${collection.id}`, collection };
 }
@@ -125,7 +146,20 @@ export interface SlotWrites {
 }
 
 /** Everything the file stores into a slot. `getScope` gives the scope of a node. */
+const writesCache = new WeakMap<TSESTree.Program, Map<string, SlotWrites>>();
+
 export function slotWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
+  let cache = writesCache.get(program);
+  if (!cache) writesCache.set(program, (cache = new Map()));
+  let result = cache.get(slot.id);
+  if (!result) {
+    result = collectWrites(slot, program, getScope);
+    cache.set(slot.id, result);
+  }
+  return result;
+}
+
+function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
   const index = fileIndex(program);
   const values: TSESTree.Expression[] = [];
   let open = false;
@@ -177,15 +211,10 @@ export function slotReads(slot: Slot, program: TSESTree.Program, getScope: (node
   const isWriteTarget = (member: TSESTree.MemberExpression) =>
     member.parent.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member;
   if (slot.kind === 'field') {
-    for (const member of index.thisMembers) {
+    // `this.key`, and `self.key` after `const self = this`.
+    const candidates = [...index.thisMembers, ...index.members.filter((m) => m.object.type === AST_NODE_TYPES.Identifier)];
+    for (const member of candidates) {
       if (!isWriteTarget(member) && slotOf(member, getScope(member))?.id === slot.id) reads.push(member);
-    }
-    // `self.key` after `const self = this`.
-    for (const call of index.memberCalls) {
-      const object = skipWrappers((call.callee as TSESTree.MemberExpression).object);
-      if (object.type === AST_NODE_TYPES.MemberExpression && object.object.type === AST_NODE_TYPES.Identifier) {
-        if (slotOf(object, getScope(object))?.id === slot.id) reads.push(object);
-      }
     }
   } else if (slot.kind === 'property') {
     for (const ref of slot.variable.references) {
@@ -199,12 +228,8 @@ export function slotReads(slot: Slot, program: TSESTree.Program, getScope: (node
       const callee = call.callee as TSESTree.MemberExpression;
       if (READ_METHODS.has(memberKey(callee) ?? '') && sameHolder(callee.object, slot.collection, getScope(call))) reads.push(call);
     }
-    const members = [...index.thisMembers.map((m) => m.parent), ...index.memberCalls.map((c) => (c.callee as TSESTree.MemberExpression).object)];
-    for (const candidate of members) {
-      const member = candidate && skipWrappers(candidate);
-      if (member?.type === AST_NODE_TYPES.MemberExpression && member.computed && !isWriteTarget(member)) {
-        if (slotOf(member, getScope(member))?.id === slot.id && !reads.includes(member)) reads.push(member);
-      }
+    for (const member of [...index.thisMembers, ...index.members]) {
+      if (member.computed && !isWriteTarget(member) && slotOf(member, getScope(member))?.id === slot.id) reads.push(member);
     }
   }
   return reads;

@@ -49,6 +49,14 @@ const REUSEPORT_UNGUARDED = {
 
 ts.run('value flow: no-reuse-port', noReusePort, {
   valid: [
+    // 13: options kept in a field, passing on what the constructor's caller chose (srvx's shape).
+    `export class BunServer {
+  constructor(options) {
+    this.options = { ...options };
+    this.serveOptions = { port: 8080, reusePort: this.options.reusePort, fetch: () => new Response('ok') };
+    this.server = Bun.serve(this.serveOptions);
+  }
+}`,
     // 1: set after creation behind a Linux guard: the assignment's guard counts.
     `import net from 'node:net';
 const server = net.createServer();
@@ -792,6 +800,16 @@ serve({ reusePort: true }, () => new Response('ok'));`,
 
 ts.run('value flow: no-unicast-reuse-addr', noUnicastReuseAddr, {
   valid: [
+    // 3: entries of a collection that is also read as a whole (node-ssdp's shape): not followed.
+    `import dgram from 'node:dgram';
+function Ssdp() {
+  const self = this;
+  this.sockets = {};
+  for (const address of ['10.0.0.1']) {
+    self.sockets[address] = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  }
+  Object.keys(this.sockets).forEach((key) => join(self.sockets[key]));
+}`,
     // 3: joins a group through the keyed collection.
     `import dgram from 'node:dgram';
 class Mdns {
