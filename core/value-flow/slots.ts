@@ -109,27 +109,6 @@ export function objectLeaves(slot: Slot): boolean {
   });
 }
 
-/** Methods that reach one entry of a collection by its key. */
-const ENTRY_METHODS = new Set(['get', 'set', 'has', 'delete']);
-
-/**
- * Whether a collection is used other than entry by entry (`Object.values(this.sockets)`,
- * `for … of sockets`, passed on): then its entries go where the file does not follow them.
- */
-export function collectionReadWhole(collection: Holder, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): boolean {
-  const uses: TSESTree.Node[] =
-    collection.kind === 'variable'
-      ? collection.variable.references.filter((ref) => ref.isRead()).map((ref) => ref.identifier)
-      : collection.kind === 'entries'
-        ? []
-        : slotReads(collection, program, getScope);
-  return uses.some((use) => {
-    const parent = use.parent;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== use) return true;
-    return !parent.computed && !ENTRY_METHODS.has(memberKey(parent) ?? '');
-  });
-}
-
 function entries(collection: Holder): Slot {
   return { kind: 'entries', id: `entries:${collection.id}`, collection };
 }

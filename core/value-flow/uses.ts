@@ -13,7 +13,7 @@ import { ADD_METHODS, entryReaders } from './collections.js';
 import { fileIndex } from './file-index.js';
 import { callSites, functionOfCallee, parameterIndex } from './functions.js';
 import { RECEIVER_RETURNING_METHODS } from './origins.js';
-import { collectionReadWhole, collectionReferences, holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
+import { collectionReferences, holderOf, objectLeaves, slotOf, slotReads, type Slot } from './slots.js';
 import {
   enclosingFunction,
   isExported,
@@ -221,9 +221,6 @@ export function followUses(sourceCode: SourceCode, start: TSESTree.Node, options
   function followSlot(slot: Slot): void {
     if (seenSlots.has(slot.id)) return;
     seenSlots.add(slot.id);
-    if (slot.kind === 'entries' && collectionReadWhole(slot.collection, sourceCode.ast, getScope)) {
-      escape('it is kept in a collection that is read as a whole');
-    }
     for (const read of slotReads(slot, sourceCode.ast, getScope)) followValue(read);
     if (slot.kind === 'entries') {
       // Iterations over the collection, and uses that hand its entries on (collections.ts).
