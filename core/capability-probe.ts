@@ -11,9 +11,8 @@
  *   the variable the bind's result is stored in.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption } from './options.js';
+import { lookupOption, skipWrappers } from './value-flow/index.js';
 import type { SocketCall } from './socket-calls.js';
-import { skipWrappers } from './tracking.js';
 
 type Scope = TSESLint.Scope.Scope;
 

@@ -8,8 +8,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LOAD_BALANCING_PLATFORMS, PLATFORMS, type Platform } from './socket-apis.js';
-import { singleValue, staticKey } from './options.js';
-import { resolveOrigin, skipWrappers } from './tracking.js';
+import { singleValue, staticKey, resolveOrigin, skipWrappers } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 export type PlatformOrOther = Platform | 'other';

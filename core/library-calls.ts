@@ -13,7 +13,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { LIBRARY_BINDS, SOCKET_APIS, type LibraryBind, type LibraryBindId } from './socket-apis.js';
 import type { SocketCall } from './socket-calls.js';
 import { nearestManifest } from './targets.js';
-import { resolveOrigin, skipWrappers, type Origin } from './tracking.js';
+import { resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 

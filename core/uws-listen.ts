@@ -9,10 +9,9 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { ensureNamedImport, type Edit } from './edits.js';
 import { fallbackModuleStyle, type ModuleContext } from './module-style.js';
-import { singleValue } from './options.js';
+import { singleValue, resolveOrigin, skipWrappers } from './value-flow/index.js';
 import { UWS_EXCLUSIVE_FLAG } from './socket-apis.js';
 import type { SocketCall } from './socket-calls.js';
-import { resolveOrigin, skipWrappers } from './tracking.js';
 
 type Scope = TSESLint.Scope.Scope;
 type Kind = 'string' | 'number' | 'object' | 'function' | 'unknown';

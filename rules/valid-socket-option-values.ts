@@ -1,10 +1,17 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption, registerFile, replaceSettingValue, singleValue, staticKey, type OptionSetting } from '../core/value-flow/index.js';
+import {
+  lookupOption,
+  registerFile,
+  replaceSettingValue,
+  singleValue,
+  staticKey,
+  type OptionSetting,
+  skipWrappers,
+} from '../core/value-flow/index.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { SOCKET_APIS, type OptionName, type ValueCheck } from '../core/socket-apis.js';
 import { optionNames, texts, type TextFilter } from '../core/text-filter.js';
-import { skipWrappers } from '../core/tracking.js';
 import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
 import { classifyLibraryCall } from '../core/library-calls.js';
 

@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { classifySocketCall, isSocketCallCandidate } from '../socket-calls.js';
-import { resolveOrigin } from '../tracking.js';
+import { resolveOrigin } from '../value-flow/index.js';
 import { flowsToChild } from './child-process.js';
 import { closedBeforeUse, handleOf, isProbePort, probeBind, probeRoot, type ProbeBind } from './probes.js';
 import { isFunction, normalise, type SourceCode } from './syntax.js';

@@ -9,7 +9,7 @@
  * (one that closes its parameter).
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappers } from '../tracking.js';
+import { skipWrappers } from '../value-flow/index.js';
 import { picksInLoop } from './finders.js';
 import { outputsWithin } from './outputs.js';
 import { PROBE_WORDS, type ProbeBind } from './probes.js';

@@ -5,10 +5,16 @@
  * after the close (a server that keeps running, a health check) is not a probe.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption, memberKey, reachingValues, RECEIVER_RETURNING_METHODS, type Scope } from '../value-flow/index.js';
+import {
+  lookupOption,
+  memberKey,
+  reachingValues,
+  RECEIVER_RETURNING_METHODS,
+  type Scope,
+  skipWrappers,
+} from '../value-flow/index.js';
 import type { SocketApiId } from '../socket-apis.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../socket-calls.js';
-import { skipWrappers } from '../value-flow/index.js';
 import { outputsWithin } from './outputs.js';
 import { isPortRead, type PortRead } from './port-reads.js';
 import {

@@ -7,7 +7,7 @@
  * a stale server on it passes the check, and the child's own failure to bind is never seen.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { resolveOrigin, skipWrappers } from '../tracking.js';
+import { resolveOrigin, skipWrappers } from '../value-flow/index.js';
 import { isFunction, isLoop, isPromiseExecutor, normalise, type Scope } from '../port-probe/syntax.js';
 
 export interface ReadinessPoll {

@@ -21,7 +21,7 @@ import { portFinderIndex } from '../port-finders.js';
 import { finderOf } from '../port-probe/finders.js';
 import { unusedImportEdit } from '../port-probe/imports.js';
 import { contains, normalise, type SourceCode, type Variable } from '../port-probe/syntax.js';
-import { resolveOrigin, skipWrappers } from '../tracking.js';
+import { resolveOrigin, skipWrappers } from '../value-flow/index.js';
 
 export const RECIPES_URL = 'https://github.com/exclusive-bind/exclusive-bind/blob/main/docs/helper/recipes.md';
 

@@ -4,8 +4,7 @@
  * sends to a broadcast address on the port the receiver binds shows what the receiver is for.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption } from '../options.js';
-import { skipWrappers } from '../tracking.js';
+import { lookupOption, skipWrappers } from '../value-flow/index.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 

@@ -4,9 +4,8 @@
  * reuse on such a socket cannot take a port away from another process, and is not reported.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lookupOption } from '../options.js';
+import { lookupOption, skipWrappers } from '../value-flow/index.js';
 import type { SocketCall } from '../socket-calls.js';
-import { skipWrappers } from '../tracking.js';
 import type { Flow } from './evidence.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
