@@ -40,8 +40,23 @@ type PortAt = 'resources' | 'portOption' | 'first' | 'target';
 /** wait-on resources that need a TCP listener: `tcp:`, `http:`, `https:`, `http-get:`, `https-get:`. */
 const TCP_RESOURCE = /^(?:tcp|https?|https?-get):/;
 
+/**
+ * Method names a poll can be called by (`tcpPortUsed.waitUntilUsed()`, `http.get()`, `mod.default()`):
+ * a method call by any other name is no poll, and needs no origin lookup (large files have
+ * thousands).
+ */
+const POLL_METHODS = new Set([
+  ...Object.values(PACKAGE_WAITERS).flatMap((waiters) => Object.keys(waiters)),
+  ...CONNECT_WORDS,
+  'default',
+]);
+
 /** The poll a call is, or undefined. */
 export function readinessPoll(node: TSESTree.CallExpression, scope: Scope): ReadinessPoll | undefined {
+  const callee = skipWrappers(node.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    if (!POLL_METHODS.has(callee.property.name)) return undefined;
+  }
   const origin = normalise(resolveOrigin(node.callee, scope));
   if (!origin) return undefined;
   if (origin.root.startsWith('module:')) {

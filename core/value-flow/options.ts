@@ -80,6 +80,12 @@ function known(value: TSESTree.Expression, scope: Scope): { value: unknown } | u
   return ASTUtils.getStaticValue(value, scope) ?? undefined;
 }
 
+/** `Object.assign(…)` as written, before the scope says whether `Object` is the global. */
+function namesObjectAssign(call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'Object';
+}
+
 /** `Object.assign(target, ...sources)`. */
 function isObjectAssign(node: TSESTree.Node, scope: Scope): node is TSESTree.CallExpression {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
@@ -111,6 +117,49 @@ function reachesAnchor(change: TSESTree.Node, anchor: TSESTree.Node, holder: Hol
   return change.range[1] <= anchor.range[0] || enclosingFunction(change) !== enclosingFunction(anchor);
 }
 
+const globalObjectAssign = new WeakMap<TSESTree.CallExpression, boolean>();
+
+/** isObjectAssign, once per call: every lookup in the file asks about the same calls. */
+function isGlobalObjectAssign(call: TSESTree.CallExpression, find: (node: TSESTree.Node) => Scope): boolean {
+  let result = globalObjectAssign.get(call);
+  if (result === undefined) globalObjectAssign.set(call, (result = isObjectAssign(call, find(call))));
+  return result;
+}
+
+interface ChangeCandidates {
+  /** `a.key = v` by key: a lookup reads only the assignments that name its option. */
+  readonly assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]>;
+  /** `a[expr] = v`: the key needs the scope. */
+  readonly computedAssignments: readonly TSESTree.AssignmentExpression[];
+  /** Calls written `Object.assign(…)`. */
+  readonly objectAssigns: readonly TSESTree.CallExpression[];
+}
+
+const candidatesByProgram = new WeakMap<TSESTree.Program, ChangeCandidates>();
+
+/** The file's possible changes to an object, grouped once per file (a large file has thousands). */
+function changeCandidates(program: TSESTree.Program): ChangeCandidates {
+  const cached = candidatesByProgram.get(program);
+  if (cached) return cached;
+  const index = fileIndex(program);
+  const assignmentsByKey = new Map<string, TSESTree.AssignmentExpression[]>();
+  const computedAssignments: TSESTree.AssignmentExpression[] = [];
+  for (const assignment of index.memberAssignments) {
+    if (assignment.operator !== '=') continue;
+    const left = assignment.left as TSESTree.MemberExpression;
+    if (left.computed || left.property.type !== AST_NODE_TYPES.Identifier) {
+      computedAssignments.push(assignment);
+      continue;
+    }
+    const list = assignmentsByKey.get(left.property.name);
+    if (list) list.push(assignment);
+    else assignmentsByKey.set(left.property.name, [assignment]);
+  }
+  const candidates = { assignmentsByKey, computedAssignments, objectAssigns: index.memberCalls.filter(namesObjectAssign) };
+  candidatesByProgram.set(program, candidates);
+  return candidates;
+}
+
 /** The changes made to the object held by `holder`: `holder.name = v` and `Object.assign(holder, …)`. */
 function applyChanges(
   holder: Holder,
@@ -121,17 +170,17 @@ function applyChanges(
   depth: number,
   acc: Acc,
 ): void {
-  const index = fileIndex(programOf(scope));
+  const candidates = changeCandidates(programOf(scope));
   const find = scopeFinder(scope);
   const changes: TSESTree.Node[] = [];
-  for (const assignment of index.memberAssignments) {
+  for (const assignment of [...(candidates.assignmentsByKey.get(name) ?? []), ...candidates.computedAssignments]) {
     const left = assignment.left as TSESTree.MemberExpression;
-    if (assignment.operator !== '=' || memberKey(left, find(left)) !== name) continue;
+    if (memberKey(left, find(left)) !== name) continue;
     if (holderOf(left.object, find(left))?.id === holder.id && reachesAnchor(assignment, anchor, holder)) changes.push(assignment);
   }
-  for (const call of index.memberCalls) {
+  for (const call of candidates.objectAssigns) {
     const target = call.arguments[0];
-    if (!target || !isObjectAssign(call, find(call)) || holderOf(target, find(call))?.id !== holder.id) continue;
+    if (!target || !isGlobalObjectAssign(call, find) || holderOf(target, find(call))?.id !== holder.id) continue;
     if (call.parent.type === AST_NODE_TYPES.VariableDeclarator) continue; // the object's own creation
     if (reachesAnchor(call, anchor, holder)) changes.push(call);
   }

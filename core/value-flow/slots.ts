@@ -138,6 +138,44 @@ export function slotWrites(slot: Slot, program: TSESTree.Program, getScope: (nod
   return result;
 }
 
+/**
+ * Whether a member expression can be the slot at all, from its syntax alone: `a.other` is never
+ * the slot of key `name`, and `a.name` never a collection entry. Large files have thousands of
+ * members, and the exact check needs their scope.
+ */
+function mayNameSlot(member: TSESTree.MemberExpression, slot: Slot): boolean {
+  const plainName = !member.computed && member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+  if (slot.kind === 'entries') return plainName === undefined;
+  return plainName === undefined || plainName === slot.key;
+}
+
+interface Stores {
+  /** `a.key = v` (also `??=`, `||=`) by key. */
+  readonly byKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]>;
+  /** `a[expr] = v` and private names: their slot needs the scope. */
+  readonly computed: readonly TSESTree.AssignmentExpression[];
+}
+
+const storesCache = new WeakMap<TSESTree.Program, Stores>();
+
+/** The file's stores into members, grouped by key once per file. */
+function storesByKey(program: TSESTree.Program): Stores {
+  const cached = storesCache.get(program);
+  if (cached) return cached;
+  const byKey = new Map<string, TSESTree.AssignmentExpression[]>();
+  const computed: TSESTree.AssignmentExpression[] = [];
+  for (const assignment of fileIndex(program).memberAssignments) {
+    if (assignment.operator !== '=' && assignment.operator !== '??=' && assignment.operator !== '||=') continue;
+    const left = assignment.left as TSESTree.MemberExpression;
+    if (left.computed || left.property.type !== AST_NODE_TYPES.Identifier) computed.push(assignment);
+    else if (byKey.has(left.property.name)) byKey.get(left.property.name)!.push(assignment);
+    else byKey.set(left.property.name, [assignment]);
+  }
+  const stores = { byKey, computed };
+  storesCache.set(program, stores);
+  return stores;
+}
+
 function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
   const index = fileIndex(program);
   const values: TSESTree.Expression[] = [];
@@ -166,8 +204,9 @@ function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: T
     }
     if (objectLeaves(slot)) open = true;
   }
-  for (const assignment of index.memberAssignments) {
-    if (assignment.operator !== '=' && assignment.operator !== '??=' && assignment.operator !== '||=') continue;
+  const stores = storesByKey(program);
+  const candidates = slot.kind === 'entries' ? stores.computed : [...(stores.byKey.get(slot.key) ?? []), ...stores.computed];
+  for (const assignment of candidates) {
     const left = assignment.left as TSESTree.MemberExpression;
     if (slotOf(left, getScope(assignment))?.id === slot.id) values.push(assignment.right);
   }
@@ -193,7 +232,7 @@ export function slotReads(slot: Slot, program: TSESTree.Program, getScope: (node
     // `this.key`, and `self.key` after `const self = this`.
     const candidates = [...index.thisMembers, ...index.members.filter((m) => m.object.type === AST_NODE_TYPES.Identifier)];
     for (const member of candidates) {
-      if (!isWriteTarget(member) && slotOf(member, getScope(member))?.id === slot.id) reads.push(member);
+      if (mayNameSlot(member, slot) && !isWriteTarget(member) && slotOf(member, getScope(member))?.id === slot.id) reads.push(member);
     }
   } else if (slot.kind === 'property') {
     for (const ref of slot.variable.references) {
