@@ -37,7 +37,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'corpus',
-          include: ['test/corpus/**/*.test.ts'],
+          include: ['test/corpus/**/*.test.ts', 'test/oxlint/oxlint.test.ts'],
+          env: { CORPUS_RUN: '1' },
         },
       },
     ],
