@@ -15,6 +15,7 @@ import { enclosingFunction, isPromiseExecutor, type FunctionNode, type SourceCod
 import { CONNECT_WORDS, POLL_MODULES, identifiersIn, readinessPoll } from '../core/readiness/polls.js';
 import { spawnListeningRewrite } from '../core/readiness/spawn-rewrite.js';
 import { createRule } from '../core/rule-creator.js';
+import { registerFile } from '../core/value-flow/index.js';
 import { quotedTexts, texts, words, type TextFilter } from '../core/text-filter.js';
 
 type Options = [];
@@ -52,6 +53,8 @@ function isListenArgument(identifier: TSESTree.Node): boolean {
 
 export const checker: Checker<MessageIds, Options> = (context, _options, emit) => {
   const sourceCode: SourceCode = context.sourceCode;
+  // Scopes are then looked up through ESLint's own index, not walked down from the top.
+  registerFile(context);
 
   /** The port variable handed to a child earlier in the same function, if any. */
   function handedToChild(variable: Variable, poll: TSESTree.CallExpression, fn: FunctionNode | undefined): boolean {

@@ -45,16 +45,21 @@ export function portUseAfterClose(sourceCode: SourceCode, bind: ProbeBind): Port
   if (bind.closes.length === 0) return undefined;
   const root = probeRoot(bind);
   const body: TSESTree.Node = root ? root.body : sourceCode.ast;
+  // Nothing that ends before the first close can run after one: those subtrees are skipped, and
+  // the costly question (is this the probe's port, following values) comes last.
+  const firstClose = Math.min(...bind.closes.map((close) => close.range[0]));
   let found: PortUse | undefined;
   const visit = (node: TSESTree.Node): void => {
-    if (found) return;
+    if (found || node.range[1] <= firstClose) return;
     if (
       (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) &&
-      isProbePort(sourceCode, bind, node)
+      bind.closes.some((close) => closedBeforeUse(bind, close, node))
     ) {
       const use = useOf(sourceCode, bind, node);
-      if (use && bind.closes.some((close) => closedBeforeUse(bind, close, node))) found = use;
-      return;
+      if (use && isProbePort(sourceCode, bind, node)) {
+        found = use;
+        return;
+      }
     }
     for (const key of sourceCode.visitorKeys[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[key];

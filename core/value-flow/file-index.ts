@@ -4,7 +4,7 @@
  * `owner.socket.addMembership()`). Built once per file, and only when a flow needs it: most
  * files never get this far.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 
 export interface FileIndex {
   /** Every `this.x` (and `this[x]`). */
@@ -62,4 +62,44 @@ export function fileIndex(program: TSESTree.Program): FileIndex {
   };
   indexes.set(program, index);
   return index;
+}
+
+/** Groups nodes by a key once per file and list: large files ask about thousands of names. */
+function grouped<T extends TSESTree.Node>(
+  cache: WeakMap<TSESTree.Program, Map<string, T[]>>,
+  program: TSESTree.Program,
+  nodes: readonly T[],
+  keyOf: (node: T) => string | undefined,
+): Map<string, T[]> {
+  let groups = cache.get(program);
+  if (groups) return groups;
+  groups = new Map();
+  for (const node of nodes) {
+    const key = keyOf(node) ?? '';
+    const list = groups.get(key);
+    if (list) list.push(node);
+    else groups.set(key, [node]);
+  }
+  cache.set(program, groups);
+  return groups;
+}
+
+/** The key a member names without a scope (`#b` for a private name); '' when it is computed. */
+function writtenKey(member: TSESTree.MemberExpression): string | undefined {
+  if (member.property.type === AST_NODE_TYPES.PrivateIdentifier) return `#${member.property.name}`;
+  return ASTUtils.getPropertyName(member) ?? undefined;
+}
+
+const callsByName = new WeakMap<TSESTree.Program, Map<string, TSESTree.CallExpression[]>>();
+const thisByKey = new WeakMap<TSESTree.Program, Map<string, TSESTree.MemberExpression[]>>();
+
+/** The member calls `a.name(…)` / `a['name'](…)` of the file (source order). */
+export function memberCallsNamed(program: TSESTree.Program, name: string): readonly TSESTree.CallExpression[] {
+  const groups = grouped(callsByName, program, fileIndex(program).memberCalls, (call) => writtenKey(call.callee as TSESTree.MemberExpression));
+  return groups.get(name) ?? [];
+}
+
+/** The file's `this.key` / `this.#key` members (source order). */
+export function thisMembersKeyed(program: TSESTree.Program, key: string): readonly TSESTree.MemberExpression[] {
+  return grouped(thisByKey, program, fileIndex(program).thisMembers, writtenKey).get(key) ?? [];
 }

@@ -5,7 +5,7 @@
  * stored) has calls this file cannot see: `callSites` says so with undefined.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { fileIndex } from './file-index.js';
+import { thisMembersKeyed } from './file-index.js';
 import { slotOf } from './slots.js';
 import { definitionKey, enclosingClassBody, isExported, isFunction, programOf, skipWrappers, type FunctionNode, type Scope, type Variable } from './syntax.js';
 import { ASTUtils } from '@typescript-eslint/utils';
@@ -42,8 +42,8 @@ export function callSites(fn: TSESTree.FunctionLike, getScope: (node: TSESTree.N
     const key = definitionKey(method);
     if (method.static || method.kind !== 'method' || key === undefined) return undefined;
     const body = method.parent;
-    const calls = fileIndex(programOf(getScope(fn)))
-      .thisMembers.filter((member) => enclosingClassBody(member) === body && definitionKey(method) === slotKey(member))
+    const calls = thisMembersKeyed(programOf(getScope(fn)), key)
+      .filter((member) => slotKey(member) === key && enclosingClassBody(member) === body)
       .map((member) => member.parent);
     if (calls.some((parent) => parent.type !== AST_NODE_TYPES.CallExpression)) return undefined;
     return calls as Call[];

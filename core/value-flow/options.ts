@@ -127,10 +127,11 @@ function isGlobalObjectAssign(call: TSESTree.CallExpression, find: (node: TSESTr
 }
 
 interface ChangeCandidates {
-  /** `a.key = v` by key: a lookup reads only the assignments that name its option. */
+  /**
+   * `a.key = v` and `a[expr] = v` by key (a computed key resolved once, with its scope): a lookup
+   * reads only the assignments that name its option. A key not known statically names none.
+   */
   readonly assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]>;
-  /** `a[expr] = v`: the key needs the scope. */
-  readonly computedAssignments: readonly TSESTree.AssignmentExpression[];
   /** Calls written `Object.assign(…)`. */
   readonly objectAssigns: readonly TSESTree.CallExpression[];
 }
@@ -138,24 +139,21 @@ interface ChangeCandidates {
 const candidatesByProgram = new WeakMap<TSESTree.Program, ChangeCandidates>();
 
 /** The file's possible changes to an object, grouped once per file (a large file has thousands). */
-function changeCandidates(program: TSESTree.Program): ChangeCandidates {
+function changeCandidates(program: TSESTree.Program, find: (node: TSESTree.Node) => Scope): ChangeCandidates {
   const cached = candidatesByProgram.get(program);
   if (cached) return cached;
   const index = fileIndex(program);
   const assignmentsByKey = new Map<string, TSESTree.AssignmentExpression[]>();
-  const computedAssignments: TSESTree.AssignmentExpression[] = [];
   for (const assignment of index.memberAssignments) {
     if (assignment.operator !== '=') continue;
     const left = assignment.left as TSESTree.MemberExpression;
-    if (left.computed || left.property.type !== AST_NODE_TYPES.Identifier) {
-      computedAssignments.push(assignment);
-      continue;
-    }
-    const list = assignmentsByKey.get(left.property.name);
+    const key = left.computed ? memberKey(left, find(left)) : memberKey(left);
+    if (key === undefined) continue;
+    const list = assignmentsByKey.get(key);
     if (list) list.push(assignment);
-    else assignmentsByKey.set(left.property.name, [assignment]);
+    else assignmentsByKey.set(key, [assignment]);
   }
-  const candidates = { assignmentsByKey, computedAssignments, objectAssigns: index.memberCalls.filter(namesObjectAssign) };
+  const candidates = { assignmentsByKey, objectAssigns: index.memberCalls.filter(namesObjectAssign) };
   candidatesByProgram.set(program, candidates);
   return candidates;
 }
@@ -170,12 +168,11 @@ function applyChanges(
   depth: number,
   acc: Acc,
 ): void {
-  const candidates = changeCandidates(programOf(scope));
   const find = scopeFinder(scope);
+  const candidates = changeCandidates(programOf(scope), find);
   const changes: TSESTree.Node[] = [];
-  for (const assignment of [...(candidates.assignmentsByKey.get(name) ?? []), ...candidates.computedAssignments]) {
+  for (const assignment of candidates.assignmentsByKey.get(name) ?? []) {
     const left = assignment.left as TSESTree.MemberExpression;
-    if (memberKey(left, find(left)) !== name) continue;
     if (holderOf(left.object, find(left))?.id === holder.id && reachesAnchor(assignment, anchor, holder)) changes.push(assignment);
   }
   for (const call of candidates.objectAssigns) {

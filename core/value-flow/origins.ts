@@ -31,6 +31,8 @@ export interface Origin {
 const MAX_DEPTH = 12;
 const MAX_STEPS = 400;
 let budget = MAX_STEPS;
+/** How many questions ran out of depth or budget so far: an answer found without one is final. */
+let cutShort = 0;
 
 /**
  * Methods that return the object they are called on: EventEmitter's listener methods, handles'
@@ -133,11 +135,24 @@ function agreed(candidates: readonly TSESTree.Node[], scope: (node: TSESTree.Nod
   return result;
 }
 
+/** Each variable's origin, once known in full: a large file names the same variables thousands of times. */
+const variableOrigins = new WeakMap<TSESLint.Scope.Variable, Origin | null>();
+
 function originOfVariable(identifier: TSESTree.Identifier, scope: Scope, depth: number): Origin | undefined {
   const variable = ASTUtils.findVariable(scope, identifier);
   if (!variable || variable.defs.length === 0 || variable.defs.every(isAmbient)) {
     return { root: `global:${identifier.name}`, path: [] };
   }
+  const cached = variableOrigins.get(variable);
+  if (cached !== undefined) return cached ?? undefined;
+  const before = cutShort;
+  const origin = followVariable(variable, scope, depth);
+  // An answer cut short by the depth or the budget of this question may differ in another.
+  if (cutShort === before) variableOrigins.set(variable, origin ?? null);
+  return origin;
+}
+
+function followVariable(variable: TSESLint.Scope.Variable, scope: Scope, depth: number): Origin | undefined {
   if (variable.defs.length !== 1) return undefined;
   const def = variable.defs[0]!;
   switch (def.type) {
@@ -204,7 +219,10 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
   // Variables with several writes and slots with several stores branch: a budget per question
   // keeps code full of reassignments (generated or minified files) from exploding.
   if (depth === 0) budget = MAX_STEPS;
-  if (depth > MAX_DEPTH || --budget < 0) return undefined;
+  if (depth > MAX_DEPTH || --budget < 0) {
+    cutShort++;
+    return undefined;
+  }
   const node = skipWrappers(input);
   switch (node.type) {
     case AST_NODE_TYPES.Identifier:

@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { ADD_METHODS } from './collections.js';
-import { fileIndex } from './file-index.js';
+import { fileIndex, memberCallsNamed } from './file-index.js';
 import {
   definitionKey,
   enclosingClassBody,
@@ -177,7 +177,6 @@ function storesByKey(program: TSESTree.Program): Stores {
 }
 
 function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: TSESTree.Node) => Scope): SlotWrites {
-  const index = fileIndex(program);
   const values: TSESTree.Expression[] = [];
   let open = false;
   if (slot.kind === 'field' && slot.owner.type === AST_NODE_TYPES.ClassBody) {
@@ -211,12 +210,11 @@ function collectWrites(slot: Slot, program: TSESTree.Program, getScope: (node: T
     if (slotOf(left, getScope(assignment))?.id === slot.id) values.push(assignment.right);
   }
   if (slot.kind === 'entries') {
-    for (const call of index.memberCalls) {
-      const callee = call.callee as TSESTree.MemberExpression;
-      const index = ADD_METHODS.get(memberKey(callee) ?? '');
-      const value = index === undefined ? undefined : call.arguments[index];
+    const adds = [...ADD_METHODS.keys()].flatMap((method) => memberCallsNamed(program, method)).sort((a, b) => a.range[0] - b.range[0]);
+    for (const call of adds) {
+      const value = call.arguments[ADD_METHODS.get(memberKey(call.callee as TSESTree.MemberExpression) ?? '')!];
       if (!value || value.type === AST_NODE_TYPES.SpreadElement) continue;
-      if (sameHolder(callee.object, slot.collection, getScope(call))) values.push(value);
+      if (sameHolder((call.callee as TSESTree.MemberExpression).object, slot.collection, getScope(call))) values.push(value);
     }
   }
   return { values, open };
@@ -242,9 +240,10 @@ export function slotReads(slot: Slot, program: TSESTree.Program, getScope: (node
       }
     }
   } else {
-    for (const call of index.memberCalls) {
-      const callee = call.callee as TSESTree.MemberExpression;
-      if (READ_METHODS.has(memberKey(callee) ?? '') && sameHolder(callee.object, slot.collection, getScope(call))) reads.push(call);
+    for (const method of READ_METHODS) {
+      for (const call of memberCallsNamed(program, method)) {
+        if (sameHolder((call.callee as TSESTree.MemberExpression).object, slot.collection, getScope(call))) reads.push(call);
+      }
     }
     for (const member of [...index.thisMembers, ...index.members]) {
       if (member.computed && !isWriteTarget(member) && slotOf(member, getScope(member))?.id === slot.id) reads.push(member);
