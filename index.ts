@@ -50,7 +50,7 @@ const recommendedRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
 const strictRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
   ...recommendedRules,
   'exclusive-bind/no-exclusive-misuse': ['error', { reportWithoutCluster: true }],
-  'exclusive-bind/no-reuse-port': ['error', { reportGuarded: true }],
+  'exclusive-bind/no-reuse-port': ['error', { reportGuarded: true, reportCallersChoice: true }],
   'exclusive-bind/no-unicast-reuse-addr': ['error', { reportUnproven: true }],
 };
 

@@ -7,6 +7,7 @@ import {
   canBeOn,
   isSharedObject,
   lookupOption,
+  passesCallersChoice,
   registerFile,
   removeSetting,
   replaceSettingValue,
@@ -20,8 +21,14 @@ import { isIgnored, LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socke
 import { resolveTargets, type Targets } from '../core/targets.js';
 import { optionNames, type TextFilter } from '../core/text-filter.js';
 
-type Options = [{ reportGuarded?: boolean }];
-type MessageIds = 'reusePort' | 'guardedReusePort' | 'removeOption' | 'disableOption' | 'useListenExclusive';
+type Options = [{ reportGuarded?: boolean; reportCallersChoice?: boolean }];
+type MessageIds =
+  | 'reusePort'
+  | 'guardedReusePort'
+  | 'callersReusePort'
+  | 'removeOption'
+  | 'disableOption'
+  | 'useListenExclusive';
 
 const INSTEAD: Record<Runtime, string> = {
   node: 'remove it or use listenExclusive() from exclusive-bind; share only behind a platform check',
@@ -36,13 +43,14 @@ const REVIEW = {
   unknownValue: 'value not known statically: decide whether sharing is meant',
   shared: 'options object shared with other calls: change it by hand',
   branches: 'reusePort set in several branches: change it by hand',
+  callers: 'reusePort passed through from callers outside this file: check what they pass',
 } as const;
 
 /** Every report is about a `reusePort` written in the file. */
 const REUSE_PORT = optionNames(['reusePort']);
 export const textFilter: TextFilter<Options> = (source) => REUSE_PORT.test(source);
 
-export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded }], emit) => {
+export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded, reportCallersChoice }], emit) => {
   const sourceCode = context.sourceCode;
   registerFile(context);
   const reported = new Set<TSESTree.Node>();
@@ -93,7 +101,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
     if (!call || !facts) return;
     const lookup = lookupOption(call.options, 'reusePort', scope);
     for (const setting of lookup.settings) {
-      if (reported.has(setting.node) || !canBeOn(setting, facts.valueCheck, scope)) continue;
+      if (reported.has(setting.node)) continue;
+      // `reusePort: options.reusePort` with no call in the file: the callers decide, elsewhere.
+      const callers = passesCallersChoice(setting, scope);
+      if (callers ? !reportCallersChoice : !canBeOn(setting, facts.valueCheck, scope)) continue;
       // A port-0 probe of whether the option is supported shares nothing.
       if (isCapabilityProbe(call, scope, sourceCode)) continue;
       const reach = platformsWhereOn(call.node, setting.value, getScope);
@@ -111,6 +122,10 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded 
       if (!effects) continue;
       reported.add(setting.node);
       const found = suggestions(call, setting, lookup.settings.length);
+      if (callers) {
+        emit({ node: setting.node, messageId: 'callersReusePort', data: { api: call.api.display, effects }, suggestions: found, review: REVIEW.callers });
+        continue;
+      }
       emit({
         node: setting.node,
         messageId: guarded ? 'guardedReusePort' : 'reusePort',
@@ -143,21 +158,28 @@ export default createRule<Options, MessageIds>({
             description:
               'Also report `reusePort` behind a Linux/FreeBSD guard, so that intended sharing is declared with an eslint-disable comment that says why.',
           },
+          reportCallersChoice: {
+            type: 'boolean',
+            description:
+              'Also report `reusePort` that only passes a caller\'s choice through (`reusePort: options.reusePort` in a wrapper with no call in the file), where a caller may turn sharing on.',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ reportGuarded: false }],
+    defaultOptions: [{ reportGuarded: false, reportCallersChoice: false }],
     messages: {
       reusePort: '`reusePort` in {{api}}: {{effects}}. Instead: {{instead}}.',
       guardedReusePort:
         '`reusePort` in {{api}} behind a platform guard: {{effects}}. If sharing is intended, say why in `// eslint-disable-next-line exclusive-bind/no-reuse-port -- <reason>`.',
+      callersReusePort:
+        '`reusePort` in {{api}} comes from callers outside this file; where one passes true: {{effects}}. Let callers share only behind a platform check, or stop passing it through.',
       removeOption: 'Remove `reusePort`.',
       disableOption: 'Set `reusePort: false` (Bun.serve turns sharing on by itself when `development` is present and falsy).',
       useListenExclusive: 'Bind with `listenExclusive()` from exclusive-bind.',
     },
   },
-  defaultOptions: [{ reportGuarded: false }],
+  defaultOptions: [{ reportGuarded: false, reportCallersChoice: false }],
   create(context, options) {
     return checker(context, options, (finding) => reportFinding(context, finding));
   },

@@ -34,7 +34,7 @@ describe('plugin', () => {
     expect(names('all')).toEqual(every);
     for (const rule of names('recommended')) expect(names('strict')).toContain(rule);
     for (const rule of names('strict')) expect(names('all')).toContain(rule);
-    expect(plugin.configs.strict.rules?.['exclusive-bind/no-reuse-port']).toEqual(['error', { reportGuarded: true }]);
+    expect(plugin.configs.strict.rules?.['exclusive-bind/no-reuse-port']).toEqual(['error', { reportGuarded: true, reportCallersChoice: true }]);
     for (const config of Object.values(plugin.configs)) {
       expect(config.plugins?.['exclusive-bind']).toBe(plugin);
     }

@@ -7,8 +7,9 @@ import { checker, textFilter } from '../../rules/no-reuse-port.js';
 import { prefilterOf, type CheckerRun, type CodemodDefinition } from '../engine/definition.js';
 import { toJscodeshift } from '../engine/jscodeshift.js';
 
-// reportGuarded: guarded sharing is listed for review instead of passing silently.
-const checkers: CheckerRun[] = [{ rule: 'no-reuse-port', checker, textFilter, options: [{ reportGuarded: true }] }];
+// reportGuarded, reportCallersChoice: guarded sharing and a wrapper that passes its callers'
+// choice through are listed for review instead of passing silently.
+const checkers: CheckerRun[] = [{ rule: 'no-reuse-port', checker, textFilter, options: [{ reportGuarded: true, reportCallersChoice: true }] }];
 
 export const definition: CodemodDefinition = {
   name: 'reuse-port',

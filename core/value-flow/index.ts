@@ -34,6 +34,7 @@ export {
   canBeOn,
   editableOptionsObject,
   isSharedObject,
+  passesCallersChoice,
   lookupOption,
   singleValue,
   staticKey,

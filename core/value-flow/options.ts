@@ -350,6 +350,18 @@ export function canBeOn(setting: OptionSetting, check: 'strict-true' | 'truthy' 
   });
 }
 
+/**
+ * Whether the setting only passes a caller's choice through (`reusePort: options.reusePort` in a
+ * wrapper whose `options` is a parameter) and the file has no call that decides it: the callers,
+ * elsewhere, do.
+ */
+export function passesCallersChoice(setting: OptionSetting, scope: Scope): boolean {
+  if (setting.known) return false;
+  const find = scopeFinder(scope);
+  const reach = reachingValues(setting.value, find(setting.value));
+  return reach.values.length === 0 && reach.fromCaller && !reach.unknown;
+}
+
 /** True when the object is reachable from more than one place (so editing it edits them all). */
 export function isSharedObject(setting: OptionSetting, scope: Scope): boolean {
   if (!setting.viaVariable) return false;

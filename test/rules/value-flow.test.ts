@@ -798,6 +798,90 @@ serve({ reusePort: true }, () => new Response('ok'));`,
 // Where a datagram socket goes: collections, same-file functions, module-level objects, and
 // options changed after creation.
 
+// 13 under `strict`: a wrapper that passes its caller's choice through, with no call in the file.
+const wrapper = `export function serve(options, handler) {
+  return Deno.serve({ port: 8080, reusePort: options.reusePort }, handler);
+}`;
+ts.run("value flow: no-reuse-port's reportCallersChoice (strict)", noReusePort, {
+  valid: [
+    // The option off (recommended): the callers decide.
+    { code: wrapper, options: [{ reportCallersChoice: false }] },
+    // A call in the file decides, and it leaves sharing off: nothing is passed through unseen.
+    { code: `${wrapper}\nserve({ reusePort: false }, () => new Response('ok'));`, options: [{ reportCallersChoice: true }] },
+    // Off Linux, Deno ignores reusePort: whatever callers pass does nothing.
+    {
+      code: `export function serve(options, handler) {
+  if (Deno.build.os === 'linux') return Deno.serve({ port: 8080 }, handler);
+  return Deno.serve({ port: 8080, reusePort: options.reusePort }, handler);
+}`,
+      options: [{ reportCallersChoice: true }],
+    },
+  ],
+  invalid: [
+    {
+      code: wrapper,
+      options: [{ reportCallersChoice: true }],
+      errors: [
+        {
+          messageId: 'callersReusePort',
+          data: { api: 'Deno.serve()', effects: DENO_ALL },
+          line: 2,
+          column: 35,
+          endLine: 2,
+          endColumn: 63,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `export function serve(options, handler) {
+  return Deno.serve({ port: 8080 }, handler);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Set on the options object after creation: reported at the assignment.
+      code: `import net from 'node:net';
+export function listen(settings) {
+  const o = { port: 8080 };
+  o.reusePort = settings.reusePort;
+  return net.createServer().listen(o);
+}`,
+      options: [{ reportCallersChoice: true }],
+      errors: [
+        {
+          messageId: 'callersReusePort',
+          data: { api: 'server.listen()', effects: NODE_LISTEN_ALL },
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 35,
+          suggestions: [
+            {
+              messageId: 'removeOption',
+              output: `import net from 'node:net';
+export function listen(settings) {
+  const o = { port: 8080 };
+  return net.createServer().listen(o);
+}`,
+            },
+            {
+              messageId: 'useListenExclusive',
+              output: `import net from 'node:net';
+import { listenExclusive } from 'exclusive-bind';
+export function listen(settings) {
+  const o = { port: 8080 };
+  return listenExclusive(net.createServer(), o);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 ts.run('value flow: no-unicast-reuse-addr', noUnicastReuseAddr, {
   valid: [
     // 3: entries of a collection that is also read as a whole (node-ssdp's shape): not followed.
