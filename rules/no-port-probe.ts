@@ -12,6 +12,7 @@ import { reportFinding, type Checker, type Finding } from '../core/finding.js';
 import { finderOf, inARow, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
+import { probeListenRewrite } from '../core/port-probe/probe-rewrite.js';
 import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/probes.js';
 import { portChecks } from '../core/port-probe/checks.js';
 import { portUseAfterClose } from '../core/port-probe/after-close.js';
@@ -117,7 +118,20 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
       if (use === 'child') {
         emit({ node: node.callee, messageId: 'portProbeChild', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_CHILD });
       } else if (use) {
-        emit({ node: node.callee, messageId: 'portProbe', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_PROBE });
+        // The port bound by the next server: that server binds port 0 itself.
+        const file = { sourceCode, filename: context.filename, sourceType: context.languageOptions.sourceType };
+        const rewrite = use === 'bind' ? probeListenRewrite(file, bind) : undefined;
+        emit(
+          rewrite
+            ? {
+                node: node.callee,
+                messageId: 'portProbe',
+                data: { what: PROBE_WHAT },
+                suggestions: [{ messageId: 'listenOnZero', data: { server: rewrite.server }, edits: rewrite.edits }],
+                rewrite: 'listenOnZero',
+              }
+            : { node: node.callee, messageId: 'portProbe', data: { what: PROBE_WHAT }, suggestions: [], review: REVIEW_PROBE },
+        );
       }
       return;
     }

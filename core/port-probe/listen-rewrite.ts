@@ -35,7 +35,7 @@ function isTsFile(filename: string): boolean {
 }
 
 /** The `x` of `listen(x)` / `listen({ port: x })` when it is the reference `id`. */
-function listenOfPort(
+export function listenOfPort(
   sourceCode: SourceCode,
   id: TSESTree.Identifier,
 ): { call: SocketCall; portNode: TSESTree.Node } | undefined {
@@ -56,7 +56,7 @@ function listenOfPort(
 }
 
 /** Text of the listen call with its port replaced by 0. */
-function listenOnZeroText(source: string, call: TSESTree.CallExpression, portNode: TSESTree.Node): string {
+export function listenOnZeroText(source: string, call: TSESTree.CallExpression, portNode: TSESTree.Node): string {
   const replacement = portNode.type === AST_NODE_TYPES.Property ? 'port: 0' : '0';
   return (
     source.slice(call.range[0], portNode.range[0]) + replacement + source.slice(portNode.range[1], call.range[1])

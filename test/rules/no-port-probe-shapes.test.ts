@@ -635,7 +635,34 @@ export function envOnly() {
 }
 `,
       errors: [
-        probe(7, 3, 15),
+        {
+          // The next server binds the port: it binds port 0 itself and reads the port back.
+          ...probe(7, 3, 15),
+          suggestions: [{ messageId: 'listenOnZero', data: { server: 'server' }, output: `import net from 'node:net';
+import http from 'node:http';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+export async function start(handler) {
+  const server = http.createServer(handler);
+  await once(server.listen(0), 'listening');
+  const { port } = server.address();
+  return server;
+}
+export async function child() {
+  const probe = net.createServer().listen(0);
+  await once(probe, 'listening');
+  const port = probe.address().port;
+  await new Promise((r) => probe.close(r));
+  return spawn('node', ['server.js'], { env: { ...process.env, PORT: String(port) } });
+}
+export function envOnly() {
+  const listener = Deno.listen({ port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  process.env.PORT = String(port);
+}
+` }],
+        },
         error('portProbeChild', { what: PROBE }, 16, 17, 42),
         probe(23, 20, 31),
       ],
