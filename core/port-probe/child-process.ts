@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { resolveOrigin } from '../value-flow/index.js';
-import { isFunction, normalise, type Scope, type SourceCode } from './syntax.js';
+import { enclosingFunction, isFunction, normalise, type Scope, type SourceCode } from './syntax.js';
 
 const CHILD_PROCESS_FUNCTIONS = new Set(['spawn', 'spawnSync', 'fork', 'exec', 'execSync', 'execFile', 'execFileSync']);
 const EXECA_FUNCTIONS = new Set(['execa', 'execaSync', 'execaNode', 'execaCommand', 'execaCommandSync', '$']);
@@ -33,13 +33,7 @@ function isChildProcessCall(node: TSESTree.CallExpression | TSESTree.NewExpressi
 
 /** Whether a child process is started after `node`, in the function (or module) that holds it. */
 function spawnsAfter(sourceCode: SourceCode, node: TSESTree.Node): boolean {
-  let root: TSESTree.Node = sourceCode.ast;
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunction(current)) {
-      root = current.body;
-      break;
-    }
-  }
+  const root: TSESTree.Node = enclosingFunction(node)?.body ?? sourceCode.ast;
   const visit = (current: TSESTree.Node): boolean => {
     if (current.range[1] <= node.range[1]) return false;
     if (

@@ -6,26 +6,17 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipWrappers, type Origin } from '../value-flow/index.js';
 
+// The function and containment questions are the value-flow layer's; re-exported for the probe modules.
+export { contains, enclosingFunction, isFunction, isPromiseExecutor, type FunctionNode } from '../value-flow/index.js';
+
 export type Scope = TSESLint.Scope.Scope;
 export type Variable = TSESLint.Scope.Variable;
 export type SourceCode = Readonly<TSESLint.SourceCode>;
-export type FunctionNode =
-  | TSESTree.ArrowFunctionExpression
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression;
 
 /** An origin seen through a default export: `require('x').default` is `require('x')`. */
 export function normalise(origin: Origin | undefined): Origin | undefined {
   if (!origin) return undefined;
   return origin.path[0] === 'default' ? { root: origin.root, path: origin.path.slice(1) } : origin;
-}
-
-export function isFunction(node: TSESTree.Node): node is FunctionNode {
-  return (
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.FunctionExpression
-  );
 }
 
 export function isLoop(node: TSESTree.Node): boolean {
@@ -35,28 +26,6 @@ export function isLoop(node: TSESTree.Node): boolean {
     node.type === AST_NODE_TYPES.ForOfStatement ||
     node.type === AST_NODE_TYPES.WhileStatement ||
     node.type === AST_NODE_TYPES.DoWhileStatement
-  );
-}
-
-export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
-export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunction(current)) return current;
-  }
-  return undefined;
-}
-
-/** `new Promise((resolve, reject) => …)`: the executor runs at once, as part of its caller. */
-export function isPromiseExecutor(fn: FunctionNode): boolean {
-  const parent = fn.parent;
-  return (
-    parent?.type === AST_NODE_TYPES.NewExpression &&
-    parent.arguments[0] === fn &&
-    parent.callee.type === AST_NODE_TYPES.Identifier &&
-    parent.callee.name === 'Promise'
   );
 }
 

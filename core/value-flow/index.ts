@@ -52,6 +52,7 @@ export {
   isExported,
   isFunction,
   isInlineFunction,
+  isPromiseExecutor,
   memberKey,
   skipWrappers,
   valueParent,
