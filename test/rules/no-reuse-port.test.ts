@@ -2048,6 +2048,23 @@ export const probe = () => new Promise((resolve) => {
     return false;
   }
 }`,
+  // The server in a field, closed by another method: followed through the class.
+  `import net from 'node:net';
+export class ReusePortCheck {
+  #server = net.createServer();
+  run() {
+    return new Promise((resolve) => {
+      this.#server.once('error', () => resolve(false));
+      this.#server.listen({ port: 0, reusePort: true }, () => {
+        this.stop();
+        resolve(true);
+      });
+    });
+  }
+  stop() {
+    this.#server.close();
+  }
+}`,
 ];
 
 js.run('no-reuse-port: capability probes', rule, {
