@@ -9,7 +9,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { reportFinding, type Checker, type Finding } from '../core/finding.js';
-import { finderOf, inARow, picksInLoop, resultVariables } from '../core/port-probe/finders.js';
+import { finderOf, inARow, picksInLoop, portOnlyInspected, resultVariables } from '../core/port-probe/finders.js';
 import { flowsToChild } from '../core/port-probe/child-process.js';
 import { listenRewrite } from '../core/port-probe/listen-rewrite.js';
 import { probeListenRewrite } from '../core/port-probe/probe-rewrite.js';
@@ -78,6 +78,8 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
       });
       return;
     }
+    // Only compared or asserted on (a finder's own tests): nothing binds the port, nothing races.
+    if (portOnlyInspected(sourceCode, node, finder)) return;
     if (repeatedFinders.has(node) && !finder.export.locksReturnedPorts) {
       // Checked before the child-process case: several children given ports this way collide
       // among themselves, whatever each child does with its own.

@@ -91,6 +91,44 @@ export function resultVariables(
   return [];
 }
 
+const COMPARISONS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
+/** Assertion calls: `assert(…)`, `assert.equal(…)`, `expect(…)`, ava's and node:test's `t.is(…)`. */
+const ASSERTION_ROOTS = new Set(['assert', 'expect', 't']);
+
+function isAssertionCall(node: TSESTree.Node | undefined): boolean {
+  if (node?.type !== AST_NODE_TYPES.CallExpression) return false;
+  let root: TSESTree.Node = skipWrappers(node.callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+    root = skipWrappers(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
+  }
+  return root.type === AST_NODE_TYPES.Identifier && ASSERTION_ROOTS.has(root.name);
+}
+
+/** A read that only looks at the port: compared, `typeof`, or handed to an assertion. */
+function isInspection(read: TSESTree.Node): boolean {
+  const parent = read.parent;
+  if (parent?.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(parent.operator)) return true;
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return true;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(read as TSESTree.CallExpressionArgument) && isAssertionCall(parent);
+}
+
+/**
+ * Whether nothing is done with the port a finder yields but look at it: the result is dropped by
+ * `.then(() => …)`, or it is read, and every read compares it or asserts on it. A finder's
+ * own tests do this; with nothing bound on the port, there is no race to report.
+ */
+export function portOnlyInspected(sourceCode: SourceCode, call: TSESTree.CallExpression, finder: ResolvedPortFinder): boolean {
+  const then = call.parent;
+  const callback =
+    then?.type === AST_NODE_TYPES.MemberExpression && then.object === call && ASTUtils.getPropertyName(then) === 'then' && then.parent?.type === AST_NODE_TYPES.CallExpression
+      ? then.parent.arguments[0]
+      : undefined;
+  if (callback && isFunction(callback) && callback.params.length === 0) return true;
+  const variables = resultVariables(sourceCode, call, finder);
+  const reads = variables.flatMap((variable) => variable.references.filter((ref) => ref.init !== true));
+  return reads.length > 0 && reads.every((ref) => ref.isRead() && !ref.isWrite() && isInspection(ref.identifier));
+}
+
 /** A check API (`check(port)`, `isFreePort(port)`) inside a loop that varies the port and hands it out. */
 export function picksInLoop(sourceCode: SourceCode, call: TSESTree.CallExpression, portIndex = 0): boolean {
   const argument = call.arguments[portIndex];

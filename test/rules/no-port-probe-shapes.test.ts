@@ -737,3 +737,53 @@ export function probeWithOptions(port) {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// A finder's port that is only looked at (a finder's own tests): nothing binds it, nothing races.
+
+js.run('no-port-probe: finder ports only compared or asserted on', rule, {
+  valid: [
+    `const findFreePort = require('find-free-port');
+const assert = require('assert');
+it('finds a port above the one in use', () => findFreePort(3000).then(([p]) => {
+  assert(p > 3000);
+}));`,
+    `const findFreePort = require('find-free-port');
+it('finds two ports', () => findFreePort(3000, 3010, null, 2).then(([p1, p2]) => {
+  expect(p1).toBeGreaterThan(3000);
+  expect(typeof p2).toBe('number');
+}));`,
+    `import getPort from 'get-port';
+test('returns a number', async (t) => {
+  const port = await getPort();
+  t.is(typeof port, 'number');
+  t.true(port !== 0);
+});`,
+    // The result dropped: no port handed anywhere.
+    `const findFreePort = require('find-free-port');
+it('fails on a full range', () => findFreePort(3000, 3001).then(() => assert(false)).catch(() => {}));`,
+  ],
+  invalid: [
+    {
+      // Asserted on, then bound: the race is there.
+      code: `import getPort from 'get-port';
+import net from 'node:net';
+test('binds', async () => {
+  const port = await getPort();
+  expect(port).toBeGreaterThan(0);
+  net.createServer().listen(port);
+});`,
+      errors: [error('portProbe', { what: '`getPort()` from get-port' }, 4, 22, 29)],
+    },
+    {
+      // Kept in an outer variable: used later, elsewhere.
+      code: `const findFreePort = require('find-free-port');
+let port;
+it('finds a port', () => findFreePort(3000).then(([p]) => {
+  port = p;
+  assert(p > 3000);
+}));`,
+      errors: [error('portProbe', { what: '`findFreePort()` from find-free-port' }, 3, 26, 38)],
+    },
+  ],
+});
