@@ -113,7 +113,8 @@ export function functionOfCallee(callee: TSESTree.Node, scope: Scope): FunctionN
     const slot = slotOf(bare, scope);
     if (slot?.kind !== 'field' || slot.owner.type !== AST_NODE_TYPES.ClassBody) return undefined;
     for (const member of slot.owner.body) {
-      if (member.type === AST_NODE_TYPES.MethodDefinition && !member.static && member.kind === 'method' && definitionKey(member) === slot.key) {
+      // An overload signature (`get(i: number): T;`) has no body: the implementation follows it.
+      if (member.type === AST_NODE_TYPES.MethodDefinition && !member.static && member.kind === 'method' && member.value.body && definitionKey(member) === slot.key) {
         return member.value as FunctionNode;
       }
     }
@@ -134,6 +135,8 @@ export function returnedValues(fn: FunctionNode): TSESTree.Expression[] {
 }
 
 function collectReturns(fn: FunctionNode): TSESTree.Expression[] {
+  // `declare function f(): T;` and overload signatures: no body, nothing returned here.
+  if (!fn.body) return [];
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
   const values: TSESTree.Expression[] = [];
   const visit = (node: TSESTree.Node) => {

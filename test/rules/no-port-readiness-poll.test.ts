@@ -246,3 +246,27 @@ describe('the spawnListening() rewrite, left for review', () => {
     expect(reviews(code)).toEqual([`the spawn options go beyond env and cwd${tail}`]);
   });
 });
+
+// A method with overload signatures: the signatures have no body, the implementation follows them.
+ts.run('no-port-readiness-poll: overloaded methods', rule, {
+  valid: [
+    `import { spawn } from 'node:child_process';
+export class Document {
+  get(index: number): string;
+  get(key: string): string;
+  get(key: number | string): string {
+    return String(key);
+  }
+  codes(): string[] {
+    const out: string[] = [];
+    const first = this.get(0);
+    for (let i = 0; i < 3; i++) out.push(first.get(i));
+    return out;
+  }
+  start() {
+    return spawn('node', ['server.js']);
+  }
+}`,
+  ],
+  invalid: [],
+});
