@@ -7,6 +7,7 @@
  * Works on the AST the checkers saw (ESLint sets `parent` on every node).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
+import { isAssertionCall } from '../../core/assertions.js';
 
 /** Node and Bun spell them `reusePort`/`reuseAddr`; Deno's datagram option is `reuseAddress`. */
 const REUSE_OPTIONS = new Set(['reusePort', 'reuseAddr', 'reuseAddress']);
@@ -14,7 +15,6 @@ const REUSE_OPTIONS = new Set(['reusePort', 'reuseAddr', 'reuseAddress']);
 const SOCKET_FACTORIES = new Set(['Deno', 'Bun']);
 /** Calls whose function argument is a test body: the body is a scope of its own. */
 const TEST_BLOCKS = new Set(['it', 'test', 'describe', 'suite', 'before', 'beforeEach', 'beforeAll', 'after', 'afterEach', 'afterAll']);
-const ASSERTIONS = /^(?:assert|expect|t|should)$/;
 
 type Node = TSESTree.Node;
 
@@ -165,10 +165,7 @@ function lineOf(node: Node): number {
 function assertionsOn(program: Node, option: string): number[] {
   const lines: number[] = [];
   walk(program, (node) => {
-    if (node.type !== 'CallExpression') return;
-    let root: Node = node.callee;
-    while (root.type === 'MemberExpression' || root.type === 'CallExpression') root = root.type === 'MemberExpression' ? root.object : root.callee;
-    if (root.type !== 'Identifier' || !ASSERTIONS.test(root.name)) return;
+    if (!isAssertionCall(node)) return;
     let reads = false;
     for (const argument of node.arguments) {
       walk(argument, (n) => {

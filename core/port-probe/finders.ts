@@ -4,6 +4,7 @@
  * API (`check(port)`) is used in a loop that picks a port and hands it out.
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { isAssertionCall } from '../assertions.js';
 import type { ResolvedPortFinder } from '../port-finders.js';
 import { resolveOrigin, skipWrappers } from '../value-flow/index.js';
 import { isOutput } from './outputs.js';
@@ -92,18 +93,6 @@ export function resultVariables(
 }
 
 const COMPARISONS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
-/** Assertion calls: `assert(…)`, `assert.equal(…)`, `expect(…)`, ava's and node:test's `t.is(…)`. */
-const ASSERTION_ROOTS = new Set(['assert', 'expect', 't']);
-
-function isAssertionCall(node: TSESTree.Node | undefined): boolean {
-  if (node?.type !== AST_NODE_TYPES.CallExpression) return false;
-  let root: TSESTree.Node = skipWrappers(node.callee);
-  while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
-    root = skipWrappers(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
-  }
-  return root.type === AST_NODE_TYPES.Identifier && ASSERTION_ROOTS.has(root.name);
-}
-
 /** A read that only looks at the port: compared, `typeof`, or handed to an assertion. */
 function isInspection(read: TSESTree.Node): boolean {
   const parent = read.parent;

@@ -63,8 +63,8 @@ export function listenOnZeroText(source: string, call: TSESTree.CallExpression, 
   );
 }
 
-/** Other arguments of the listen call are plain values (so the bind can move up unchanged). */
-function hasOnlyLiteralArguments(call: TSESTree.CallExpression, portNode: TSESTree.Node): boolean {
+/** The listen call's arguments, the port aside, are plain values (so the bind can move unchanged). */
+export function hasOnlyLiteralArguments(call: TSESTree.CallExpression, portNode?: TSESTree.Node): boolean {
   const literal = (node: TSESTree.Node): boolean => {
     const bare = skipWrappers(node);
     if (bare === portNode) return true;

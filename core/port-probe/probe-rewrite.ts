@@ -18,7 +18,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { removeStatement, type Edit } from '../edits.js';
 import { enclosingFunction, skipWrappers } from '../value-flow/index.js';
 import { combine, onceImport, unusedImportEdit } from './imports.js';
-import { listenOfPort, listenOnZeroText, type RewriteFile } from './listen-rewrite.js';
+import { hasOnlyLiteralArguments, listenOfPort, listenOnZeroText, type RewriteFile } from './listen-rewrite.js';
 import type { ProbeBind } from './probes.js';
 import { contains, type Variable } from './syntax.js';
 
@@ -45,19 +45,6 @@ function isCallOn(node: TSESTree.Node, handle: Variable, method: string): node i
 function isHandle(node: TSESTree.Node, handle: Variable): boolean {
   const bare = skipWrappers(node);
   return bare.type === AST_NODE_TYPES.Identifier && handle.references.some((ref) => ref.identifier === bare);
-}
-
-/** A call's arguments are plain literals (`listen(0)`, `listen(0, '127.0.0.1')`, `listen({ port: 0 })`). */
-function literalArguments(call: TSESTree.CallExpression): boolean {
-  const literal = (node: TSESTree.Node): boolean => {
-    const bare = skipWrappers(node);
-    if (bare.type === AST_NODE_TYPES.Literal) return true;
-    return (
-      bare.type === AST_NODE_TYPES.ObjectExpression &&
-      bare.properties.every((p) => p.type === AST_NODE_TYPES.Property && !p.computed && literal(p.value))
-    );
-  };
-  return call.arguments.every(literal);
 }
 
 /** `await once(probe, 'listening')`. */
@@ -103,7 +90,7 @@ function stepOf(statement: TSESTree.Node, bind: ProbeBind): Step | undefined {
   const expression = statement.expression;
   if (isAwaitListening(expression, handle)) return 'listening';
   if (isCallOn(expression, handle, 'listen') && skipWrappers(expression) === bind.call.node) {
-    return literalArguments(bind.call.node as TSESTree.CallExpression) ? 'bind' : undefined;
+    return hasOnlyLiteralArguments(bind.call.node as TSESTree.CallExpression) ? 'bind' : undefined;
   }
   if (isCallOn(expression, handle, 'close') && (skipWrappers(expression) as TSESTree.CallExpression).arguments.length === 0) {
     return 'close';
