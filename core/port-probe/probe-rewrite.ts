@@ -4,13 +4,15 @@
  *   const probe = net.createServer();          const server = http.createServer(handler);
  *   probe.listen(0);                           await once(server.listen(0), 'listening');
  *   await once(probe, 'listening');     →      const { port } = server.address();
- *   const { port } = probe.address();
+ *   const { port } = probe.address();          return { server, port };
  *   probe.close();
  *   const server = http.createServer(handler);
  *   server.listen(port);
+ *   return { server, port };
  *
- * The server is bound on port 0 itself and the port read back from it, so nobody can take the
- * port in between. Offered only for the plain shape: every statement that names the probe is one
+ * The server binds port 0 itself, so nobody can take the port in between; its port is read back
+ * from it only when the function uses the port after the bind (otherwise the line would be dead).
+ * Offered only for the plain shape: every statement that names the probe is one
  * of these steps, in one block of an async function, and the port goes to exactly one `listen()`
  * of a server created in that function, with no use of the port before it.
  */
@@ -161,7 +163,8 @@ export function probeListenRewrite(file: RewriteFile, bind: ProbeBind): ProbeRew
   const edits: Edit[] = [
     ...[...statements.keys()].map((s) => removeStatement(source, s)),
     { range: listenCall.range, text: `await ${once.expression}(${listenOnZeroText(source, listenCall, listen!.portNode)}, 'listening')` },
-    { range: [statement.range[1], statement.range[1]], text: `\n${indent}${readText}${semi}` },
+    // The read-back only where the port is used after the bind: otherwise it would be dead code.
+    ...(reads.length > 1 ? [{ range: [statement.range[1], statement.range[1]] as [number, number], text: `\n${indent}${readText}${semi}` }] : []),
     ...combine(importRemoval, once.edits),
   ];
   return { server: receiver.name, edits };

@@ -645,7 +645,6 @@ import { once } from 'node:events';
 export async function start(handler) {
   const server = http.createServer(handler);
   await once(server.listen(0), 'listening');
-  const { port } = server.address();
   return server;
 }
 export async function child() {
