@@ -42,7 +42,29 @@ async function run(argv: string[]): Promise<void> {
   });
   const port = number(values.port, '--port');
   if (port === undefined) fail(`run needs --port\n${USAGE}`);
-  let supervisor: Supervisor;
+  const pidFile = values['pid-file'];
+  // Signals are taken from the start: SIGHUP's default would end the supervisor while the first
+  // generation is still starting. A reload asked for then runs once that generation is ready.
+  let supervisor: Supervisor | undefined;
+  let reloadAsked = false;
+  const reload = () => {
+    process.stderr.write('exclusive-bind: reload requested (SIGHUP)\n');
+    if (!supervisor) return void (reloadAsked = true);
+    supervisor.reload().catch(() => undefined); // logged by the supervisor; the old generation keeps serving
+  };
+  let signals = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    // Before the first generation is ready, or at a second Ctrl-C: the exit handler kills the generations.
+    if (!supervisor || ++signals > 1) process.exit(130);
+    process.stderr.write(`exclusive-bind: stop requested (${signal})\n`);
+    void supervisor.stop().then(() => {
+      if (pidFile) rmSync(pidFile, { force: true });
+      process.exit(0);
+    });
+  };
+  process.on('SIGHUP', reload);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   try {
     supervisor = await supervise({
       port,
@@ -54,30 +76,15 @@ async function run(argv: string[]): Promise<void> {
   } catch (error) {
     fail((error as Error).message, 1);
   }
-  const pidFile = values['pid-file'];
   if (pidFile) {
     // Written whole or not at all: a reload script never reads half a pid.
     writeFileSync(`${pidFile}.tmp`, `${process.pid}\n`);
     renameSync(`${pidFile}.tmp`, pidFile);
   }
-  process.on('SIGHUP', () => {
-    process.stderr.write('exclusive-bind: reload requested (SIGHUP)\n');
-    supervisor.reload().catch(() => undefined); // logged by the supervisor; the old generation keeps serving
-  });
-  let signals = 0;
-  const stop = (signal: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(130); // a second Ctrl-C: the exit handler kills the generations
-    process.stderr.write(`exclusive-bind: stop requested (${signal})\n`);
-    void supervisor.stop().then(() => {
-      if (pidFile) rmSync(pidFile, { force: true });
-      process.exit(0);
-    });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  if (reloadAsked) reload();
 }
 
-function reload(argv: string[]): void {
+function sendReload(argv: string[]): void {
   const { values } = parseArgs({ args: argv, options: { 'pid-file': { type: 'string' } } });
   const file = values['pid-file'];
   if (!file) fail(`reload needs --pid-file\n${USAGE}`);
@@ -97,6 +104,6 @@ function reload(argv: string[]): void {
 
 const [sub, ...rest] = process.argv.slice(2);
 if (sub === 'run') await run(rest);
-else if (sub === 'reload') reload(rest);
+else if (sub === 'reload') sendReload(rest);
 else if (sub === '--help' || sub === '-h' || sub === 'help') process.stdout.write(`${USAGE}\n`);
 else fail(`unknown command ${sub ?? '(none)'}\n${USAGE}`);

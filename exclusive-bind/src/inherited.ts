@@ -7,6 +7,7 @@
 import { fstatSync, readlinkSync } from 'node:fs';
 import { InheritedSocketMismatchError, type AdoptionSource, type InheritedSocketInfo } from './errors.js';
 import { listenerOfInode } from './owner.js';
+import { detectRuntime } from './runtime.js';
 
 /** The variable `exclusive-bind run` sets for its app: JSON `{ fd, address, port, supervisor }`. */
 export const INHERITED_ENV = 'EXCLUSIVE_BIND_INHERITED';
@@ -70,6 +71,9 @@ function fromSystemd(env: NodeJS.ProcessEnv): InheritedSocketInfo[] {
 }
 
 function isSocket(fd: number): boolean {
+  // Deno's node:fs does not see the process's own descriptors (fstat(3) is EBADF there) while its
+  // listen({ fd }) does: trust the variables, the address is checked once listening.
+  if (detectRuntime().runtime === 'deno') return true;
   try {
     return fstatSync(fd).isSocket();
   } catch {

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import {
+  HandoffUnsupportedError,
   InheritedSocketMismatchError,
   PortInUseError,
   PortShadowedError,
@@ -216,6 +217,10 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
     // Checked before the event loop can accept a connection on it: 'listening' comes on nextTick.
     if (adoption && !servesRequest(bound)) {
       s.close();
+      if (ignoredFd(bound)) {
+        const { runtime, version } = detectRuntime();
+        return fail(new HandoffUnsupportedError(`${runtime} ${version} did not listen on the inherited socket (fd ${adoption.fd}): listen({ fd }) bound ${formatBound(bound)} instead`));
+      }
       const seen = typeof bound === 'object' && bound !== null ? { address: bound.address, port: bound.port } : {};
       return fail(new InheritedSocketMismatchError({ host: listenOptions.host, port: Number(listenOptions.port) }, [{ ...adoption.info, ...seen }], cfg.fn));
     }
@@ -262,6 +267,12 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
 
   function servesRequest(bound: AddressInfo | string | null): boolean {
     return typeof bound === 'object' && bound !== null && bound.port === Number(listenOptions.port) && hostMatches(listenOptions.host, bound.address);
+  }
+
+  /** The runtime bound a socket of its own: not the inherited one, whose address was known. */
+  function ignoredFd(bound: AddressInfo | string | null): boolean {
+    const info = adoption?.info;
+    return info?.port !== undefined && typeof bound === 'object' && bound !== null && (bound.port !== info.port || bound.address !== info.address);
   }
 
   function attempt() {
@@ -357,4 +368,9 @@ function withAdoption(server: ServerLike): ExclusiveAddress {
   const bound = server.address() as AddressInfo | string;
   const adopted = adoptedServers.get(server);
   return adopted && typeof bound === 'object' ? { ...bound, adopted } : bound;
+}
+
+function formatBound(bound: AddressInfo | string | null): string {
+  if (typeof bound !== 'object' || bound === null) return String(bound);
+  return `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`;
 }
