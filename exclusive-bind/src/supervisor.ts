@@ -24,6 +24,8 @@ export interface SupervisorOptions {
   host?: string | undefined;
   /** The app's command and arguments, e.g. `['node', 'server.js']`. */
   command: readonly string[];
+  /** Also give each generation the bound port in this environment variable (e.g. `PORT`, with port 0). */
+  portEnv?: string | undefined;
   /** How long a draining generation may take before it is killed (default 10 000 ms). */
   graceMs?: number | undefined;
   /** How long a new generation may take to report itself listening (default 30 000 ms). */
@@ -105,7 +107,11 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
     const generation = ++count;
     const child = spawn(command as string, args, {
       cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [INHERITED_ENV]: JSON.stringify(handoff) },
+      env: {
+        ...(options.env ?? process.env),
+        ...(options.portEnv ? { [options.portEnv]: String(socket.port) } : {}),
+        [INHERITED_ENV]: JSON.stringify(handoff),
+      },
       // fd 3: the socket; fd 4: the IPC channel the app reports and drains on.
       stdio: ['inherit', 'pipe', 'pipe', socket.fd, 'ipc'],
     });
