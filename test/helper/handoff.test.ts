@@ -79,6 +79,14 @@ const alive = (pid: number) => {
   }
 };
 
+/** What adopt-child.mjs prints. */
+interface Outcome {
+  bound?: { port: number } & Record<string, unknown>;
+  error?: { message: string } & Record<string, unknown>;
+  pid?: number;
+  [key: string]: unknown;
+}
+
 /** LISTEN sockets on the port, from /proc: the hand-off keeps exactly one. */
 const listeners = (port: number) => procSockets(port, 'tcp')?.size;
 
@@ -88,7 +96,7 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
       stdio: ['pipe', 'pipe', 'pipe', socket.fd],
     });
     const w = watch(proc, 'stdout');
-    return w.waitFor(/^\{/).then((m) => JSON.parse(m.input) as Record<string, any>);
+    return w.waitFor(/^\{/).then((m) => JSON.parse(m.input) as Outcome);
   }
 
   describe.each(['node20', 'node24'] as const)('%s', (id) => {
@@ -131,7 +139,7 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
       held.push(socket);
       const out = await activate(binary(id), '::1', socket.port, socket);
       expect(out.error).toMatchObject({ code: 'ERR_INHERITED_SOCKET_MISMATCH' });
-      expect(out.error.message).toContain(`asked for [::1]:${socket.port}, but this process was handed fd 3 from systemd (web) on 127.0.0.1:${socket.port}`);
+      expect(out.error?.message).toContain(`asked for [::1]:${socket.port}, but this process was handed fd 3 from systemd (web) on 127.0.0.1:${socket.port}`);
     });
 
     it('variables meant for another process (LISTEN_PID): not adopted; the bind is exclusive and the holder is refused', async () => {
@@ -145,8 +153,8 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
 
   it('nothing handed over: a plain exclusive bind, no adopted field', async () => {
     const proc = spawn(process.execPath, [fixture('adopt-child.mjs'), '127.0.0.1', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out = JSON.parse((await watch(proc, 'stdout').waitFor(/^\{/)).input) as Record<string, any>;
-    expect(out.bound).toEqual({ address: '127.0.0.1', family: 'IPv4', port: out.bound.port });
+    const out = JSON.parse((await watch(proc, 'stdout').waitFor(/^\{/)).input) as Outcome;
+    expect(out.bound).toEqual({ address: '127.0.0.1', family: 'IPv4', port: out.bound?.port });
   });
 });
 
