@@ -184,18 +184,23 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
   }
 
   function onCrash(g: Generation): void {
-    // The socket stays held and listening: connections wait in its queue for the next generation.
+    say(`${name(g)} ended while serving`);
+    scheduleReplacement(g);
+  }
+
+  /** The socket stays held and listening meanwhile: connections wait in its queue for the next generation. */
+  function scheduleReplacement(ended: Generation): void {
     const delay = restartDelay;
     restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
-    say(`${name(g)} ended while serving; starting the next generation in ${delay} ms`);
+    say(`starting the next generation in ${delay} ms`);
     setTimeout(() => {
-      if (stopping || current !== g) return;
+      if (stopping || current !== ended) return;
       startGeneration().then(
         (next) => {
-          if (current === g) current = next;
+          if (current === ended) current = next;
           restartDelay = FIRST_RESTART_DELAY_MS;
         },
-        () => onCrash(g),
+        () => scheduleReplacement(ended),
       );
     }, delay);
   }

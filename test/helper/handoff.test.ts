@@ -240,6 +240,18 @@ describe('exclusive-bind run', () => {
       expect(await hanging).toBe('ECONNRESET');
     });
 
+    it('a generation that ends while serving is replaced; a request sent meanwhile waits in the queue and is served', async () => {
+      const w = supervise(binary(id), app());
+      const { port, gen1 } = await started(w);
+      expect(await get(port, '/crash')).toBe(String(gen1));
+      await w.waitFor(new RegExp(`^exclusive-bind: generation 1 pid ${gen1} exited \\(code 7, signal null\\)$`));
+      const served = await get(port); // sent before generation 2 exists
+      const gen2 = Number((await w.waitFor(/^exclusive-bind: generation 2 pid (\d+) ready after \d+ ms \(adopted\)$/))[1]);
+      expect(served).toBe(String(gen2));
+      expect(w.lines).toContain(`exclusive-bind: generation 1 pid ${gen1} ended while serving`);
+      expect(w.lines).toContain('exclusive-bind: starting the next generation in 100 ms');
+    });
+
     it('a supervisor killed with SIGKILL: its generation stops and the port is free, no orphan', async () => {
       const w = supervise(binary(id), app());
       const { port, gen1 } = await started(w);
