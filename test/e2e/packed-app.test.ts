@@ -44,7 +44,7 @@ function write(dir: string, files: Record<string, string>): void {
 }
 
 function pack(cwd: string, ...args: string[]): string {
-  // --ignore-scripts: `prepare`/`prepack` would rebuild; the test runs on the build just made.
+  // --ignore-scripts: `prepack` would rebuild; the test runs on the build just made.
   const result = npm(cwd, 'pack', '--ignore-scripts', '--json', '--pack-destination', scratch, ...args);
   expect(result.code, result.text).toBe(0);
   const [{ filename }] = JSON.parse(result.stdout) as [{ filename: string }];
@@ -209,6 +209,28 @@ beforeAll(() => {
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** package/package.json as packed in a tarball (read with the system tar). */
+function packedManifest(tarball: string): { name: string; scripts?: Record<string, string> } {
+  const result = run(scratch, 'tar', ['-xzOf', tarball, 'package/package.json']);
+  expect(result.code, result.text).toBe(0);
+  return JSON.parse(result.stdout) as { name: string; scripts?: Record<string, string> };
+}
+
+// npm runs these when a user installs the package (`prepare` also for a git dependency): a build
+// there would need the sources and dev dependencies, which a user does not have.
+const INSTALL_TIME_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+
+describe('the packed manifests', () => {
+  it.each([
+    ['eslint-plugin-exclusive-bind', () => pluginTarball],
+    ['exclusive-bind', () => helperTarball],
+  ])('%s runs nothing at install time', (name, tarball) => {
+    const manifest = packedManifest(tarball());
+    expect(manifest.name).toBe(name);
+    expect(Object.keys(manifest.scripts ?? {}).filter((script) => INSTALL_TIME_SCRIPTS.includes(script))).toEqual([]);
+  });
 });
 
 describe('a single-package app, from the packed tarballs', () => {
