@@ -90,7 +90,7 @@ async function expectSecondCopyRefused(cwd: string, script: string): Promise<voi
 
 const eslintConfig = `import exclusiveBind from 'eslint-plugin-exclusive-bind';
 
-export default [exclusiveBind.configs.recommended];
+export default [...exclusiveBind.configs.recommended];
 `;
 
 const serverCjs = `const http = require('node:http');
