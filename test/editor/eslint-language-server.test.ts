@@ -2,9 +2,10 @@
 // from vscode-langservers-extracted) driven over LSP, as VS Code drives it, on a sample app that
 // uses the built plugin with nothing but its recommended config. One server for the whole file,
 // as an editor keeps one for hours.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EslintLanguageServer, type Diagnostic } from '../support/eslint-language-server.js';
 import { linkedApp } from '../support/linked-app.js';
@@ -17,11 +18,20 @@ let app: string;
 let server: EslintLanguageServer;
 let jsUri: string;
 let tsUri: string;
+let cliBefore: Promise<Record<string, string[]>>;
 
-/** `eslint . --format json` in a process of its own: what a CLI run says about the app right now. */
-function cliMessages(): Record<string, string[]> {
-  const result = spawnSync(process.execPath, [path.join(app, 'node_modules/eslint/bin/eslint.js'), 'src', '--format', 'json'], { cwd: app, encoding: 'utf8' });
-  const results = JSON.parse(result.stdout) as { filePath: string; messages: { message: string }[] }[];
+/**
+ * `eslint src --format json` in a process of its own: what a CLI run says about the app right now.
+ * Started next to the server's work (both take a second or two), awaited where compared.
+ */
+async function cliMessages(): Promise<Record<string, string[]>> {
+  const eslintBin = path.join(app, 'node_modules/eslint/bin/eslint.js');
+  // Exit code 1 (findings) rejects; its stdout is the report all the same.
+  const stdout = await promisify(execFile)(process.execPath, [eslintBin, 'src', '--format', 'json'], { cwd: app }).then(
+    (result) => result.stdout,
+    (error: { stdout?: string }) => error.stdout ?? '',
+  );
+  const results = JSON.parse(stdout) as { filePath: string; messages: { message: string }[] }[];
   return Object.fromEntries(results.map((r) => [path.relative(app, r.filePath), r.messages.map((m) => m.message)]));
 }
 
@@ -40,6 +50,7 @@ beforeAll(async () => {
     'src/server.js': serverJs,
     'src/worker.ts': workerTs,
   });
+  cliBefore = cliMessages();
   server = await EslintLanguageServer.start(app);
   jsUri = server.open(path.join(app, 'src/server.js'), 'javascript', serverJs);
   tsUri = server.open(path.join(app, 'src/worker.ts'), 'typescript', workerTs);
@@ -52,9 +63,9 @@ afterAll(async () => {
 
 describe('the VS Code ESLint language server with the plugin', () => {
   it('reports reusePort in a .js and a .ts file, with the CLI message and the property as the range', async () => {
-    const cli = cliMessages();
     const js = await pull(jsUri);
     const ts = await pull(tsUri);
+    const cli = await cliBefore;
     expect({ js, ts }, server.log.join('\n')).toEqual({
       js: [{ code: 'exclusive-bind/no-reuse-port', source: 'eslint', severity: 1, range: range(3, 28, 43), message: cli['src/server.js']![0] }],
       ts: [{ code: 'exclusive-bind/no-reuse-port', source: 'eslint', severity: 1, range: range(3, 35, 50), message: cli['src/worker.ts']![0] }],
@@ -88,9 +99,10 @@ describe('the VS Code ESLint language server with the plugin', () => {
     const before = (await pull(tsUri))[0]!.message;
     // Node >= 24 always honours reusePort: the message no longer names older Node versions.
     fs.writeFileSync(path.join(app, 'package.json'), manifest('>=24'));
+    const cliAfter = cliMessages();
     await server.changedOnDisk(path.join(app, 'package.json'));
     const after = await pull(tsUri);
-    const cli = cliMessages();
+    const cli = await cliAfter;
     expect(cli['src/worker.ts']![0]).not.toContain('Node < 22.12');
     expect(after.map((d) => d.message), server.log.join('\n')).toEqual(cli['src/worker.ts']);
     expect(after[0]!.message).not.toBe(before);
