@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as typescriptParser from '@typescript-eslint/parser';
 import type { ESLint, Linter, Rule } from 'eslint';
+import { typescriptParser } from './core/typescript-parser.js';
 import { rules as ruleModules } from './rules/index.js';
 
 const PACKAGE_NAME = 'eslint-plugin-exclusive-bind';
@@ -65,12 +65,13 @@ const allRules = Object.fromEntries(
  * without a parser it fails on the first type annotation. Only `parser` is set, and only for these
  * files: a typescript-eslint setup listed before this object keeps its `parserOptions` (project,
  * projectService, tsconfigRootDir), which ESLint merges key by key, and gets the same parser
- * module back; one listed after it replaces the parser as usual.
+ * module back (core/typescript-parser.ts loads it on first use); one listed after it replaces the
+ * parser as usual.
  */
 const typescriptFiles: Linter.Config = {
   name: 'exclusive-bind/typescript',
   files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
-  languageOptions: { parser: typescriptParser as Linter.Parser },
+  languageOptions: { parser: typescriptParser },
 };
 
 // The rules block has no `files`: the rules run on every file the user's config lints (.vue and

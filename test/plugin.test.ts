@@ -52,9 +52,25 @@ describe('plugin', () => {
       expect(typescriptBlock).toEqual({
         name: 'exclusive-bind/typescript',
         files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
-        languageOptions: { parser: typescriptParser },
+        languageOptions: { parser: expect.objectContaining({ meta: typescriptParser.meta }) },
       });
     }
+  });
+
+  // `typescript` is only a peer dependency of the parser: a JavaScript project may not have it.
+  it('loads typescript on the first TypeScript file, not with the plugin', () => {
+    const script = `
+      import { Linter } from 'eslint';
+      import plugin from 'eslint-plugin-exclusive-bind';
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/typescript/'));
+      const before = loaded();
+      const js = new Linter().verify('const port = 1;', plugin.configs.recommended, { filename: 'a.js' });
+      const afterJs = loaded();
+      const ts = new Linter().verify('const port: number = 1;', plugin.configs.recommended, { filename: 'a.ts' });
+      console.log(JSON.stringify({ before, afterJs, afterTs: loaded(), messages: [...js, ...ts] }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ before: false, afterJs: false, afterTs: true, messages: [] });
   });
 
   it('loads with require() and import from the built package', () => {
