@@ -146,7 +146,7 @@ async function expectHandoff(cwd: string, script: string): Promise<void> {
 
 const eslintConfig = `import exclusiveBind from 'eslint-plugin-exclusive-bind';
 
-export default [exclusiveBind.configs.recommended];
+export default [...exclusiveBind.configs.recommended];
 `;
 
 const serverCjs = `const http = require('node:http');
