@@ -232,3 +232,51 @@ export class ChildNotListeningError extends ExclusiveBindError {
     this.childCode = childCode;
   }
 }
+
+/** Where an inherited listening socket came from. */
+export type AdoptionSource = 'systemd' | 'supervisor';
+
+/** A listening socket handed to this process, as the adoption check sees it. */
+export interface InheritedSocketInfo {
+  fd: number;
+  source: AdoptionSource;
+  /** Bound address and port, when known before adoption (supervisor: its environment; systemd: /proc). */
+  address: string | undefined;
+  port: number | undefined;
+  /** systemd's name for it (`LISTEN_FDNAMES`), if any. */
+  name?: string | undefined;
+}
+
+function describeInherited(s: InheritedSocketInfo): string {
+  const where = s.port === undefined ? 'an address not known before listening' : `${s.address?.includes(':') ? `[${s.address}]` : s.address}:${s.port}`;
+  return `fd ${s.fd} from ${s.source}${s.name ? ` (${s.name})` : ''} on ${where}`;
+}
+
+/**
+ * This process was handed listening sockets (systemd socket activation, or `exclusive-bind run`), and
+ * none of them is for the address the code asked for. The socket is never silently used for another
+ * address; the bind is not attempted either, since the port was meant to come from the parent.
+ */
+export class InheritedSocketMismatchError extends ExclusiveBindError {
+  declare readonly code: 'ERR_INHERITED_SOCKET_MISMATCH';
+  readonly requested: { host: string | undefined; port: number };
+  readonly inherited: readonly InheritedSocketInfo[];
+  constructor(requested: { host: string | undefined; port: number }, inherited: readonly InheritedSocketInfo[], fn: string) {
+    const asked = `${requested.host === undefined ? '' : `${requested.host.includes(':') ? `[${requested.host}]` : requested.host}`}:${requested.port}`;
+    super(
+      'ERR_INHERITED_SOCKET_MISMATCH',
+      `${fn}() was asked for ${asked}, but this process was handed ${inherited.map(describeInherited).join(', ')}. ` +
+        'Make the port the app asks for and the one its supervisor or socket unit binds the same, or pass adopt: false for a listener that is meant to be separate.',
+    );
+    this.requested = requested;
+    this.inherited = inherited;
+  }
+}
+
+/** `exclusive-bind run` cannot hand a socket to its app here (the OS, or the runtime it runs under). */
+export class HandoffUnsupportedError extends ExclusiveBindError {
+  declare readonly code: 'ERR_HANDOFF_UNSUPPORTED';
+  constructor(reason: string) {
+    super('ERR_HANDOFF_UNSUPPORTED', `The socket hand-off is not available: ${reason}.`);
+  }
+}

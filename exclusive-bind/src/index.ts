@@ -1,6 +1,8 @@
 export {
   ChildNotListeningError,
   ExclusiveBindError,
+  HandoffUnsupportedError,
+  InheritedSocketMismatchError,
   MulticastJoinError,
   PortInUseError,
   PortShadowedError,
@@ -8,10 +10,23 @@ export {
   ReusePortRefusedError,
   ShadowCheckUnavailableError,
   SharingUnsupportedError,
+  type AdoptionSource,
+  type InheritedSocketInfo,
   type PortOwner,
   type Protocol,
 } from './errors.js';
-export { DEFAULT_RETRY_MS, listenExclusive, listenExclusiveAsync, type ExclusiveListenOptions, type Listenable } from './listen.js';
+export {
+  DEFAULT_RETRY_MS,
+  adoptedFrom,
+  listenExclusive,
+  listenExclusiveAsync,
+  type ExclusiveAddress,
+  type ExclusiveListenOptions,
+  type Listenable,
+} from './listen.js';
+export { INHERITED_ENV, type SupervisorHandoff } from './inherited.js';
+export { DRAINED_MESSAGE } from './handoff.js';
+export { DEFAULT_GRACE_MS, supervise, type GenerationInfo, type Supervisor, type SupervisorOptions } from './supervisor.js';
 export { listenShared, type ShareOptions, type SharedListenResult } from './shared.js';
 export { bindExclusive, bindMulticast, type ExclusiveUdpOptions, type MulticastOptions, type UdpBindOptions } from './udp.js';
 export {

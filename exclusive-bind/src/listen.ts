@@ -5,7 +5,17 @@
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { PortInUseError, PortShadowedError, ReusePortRefusedError, ShadowCheckUnavailableError } from './errors.js';
+import {
+  HandoffUnsupportedError,
+  InheritedSocketMismatchError,
+  PortInUseError,
+  PortShadowedError,
+  ReusePortRefusedError,
+  ShadowCheckUnavailableError,
+  type AdoptionSource,
+} from './errors.js';
+import { drainOnSupervisorRequest } from './handoff.js';
+import { claimInherited, hostMatches, type Adoption } from './inherited.js';
 import { interceptEmit } from './intercept-emit.js';
 import { findPortOwners, ownerHint } from './owner.js';
 import { reportChannel, reportListenError, reportListening, type ReportChannel } from './report.js';
@@ -29,6 +39,23 @@ export interface ExclusiveListenOptions extends net.ListenOptions {
    * stdout line, see REPORT_ENV); a failed bind is reported too (reportListenError()).
    */
   report?: boolean;
+  /**
+   * Use the listening socket handed to this process for this port, by systemd socket activation or
+   * by `exclusive-bind run`, instead of binding a new one (default true). Under the supervisor the
+   * server also reports itself listening and drains when the next generation is ready.
+   */
+  adopt?: boolean;
+}
+
+/** What the promise form resolves to: the bound address, and where the socket came from if it was handed over. */
+export type ExclusiveAddress = (AddressInfo & { adopted?: AdoptionSource }) | string;
+
+/** Servers that listen on a socket handed to this process, and who handed it. */
+const adoptedServers = new WeakMap<object, AdoptionSource>();
+
+/** `'systemd'` or `'supervisor'` when `server` listens on a socket handed to this process; else undefined. */
+export function adoptedFrom(server: object): AdoptionSource | undefined {
+  return adoptedServers.get(server);
 }
 
 /** Anything with Node's `listen(options)`: a server, or an app whose `listen()` returns a server. */
@@ -77,9 +104,16 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   // One copy of the caller's options, without the helper's own keys (and no `delete`, which would
   // put the object in V8's slow dictionary mode for listen() to read).
   const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : rawOptions;
-  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, report, ...listenOptions } = opts;
+  const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, report, adopt = true, ...listenOptions } = opts;
+  const byPort = listenOptions.path === undefined;
+  // Only the exclusive forms adopt: listenShared() is for sockets meant to be bound many times.
+  const adoption: Adoption | undefined =
+    byPort && adopt !== false && cfg.reusePort === 'refuse' ? claimInherited(listenOptions, cfg.fn) : undefined;
+  // listen({ fd }) ignores host and port: the socket is already bound (and listening).
+  const bindOptions: net.ListenOptions & { fd?: number } = adoption ? { fd: adoption.fd, backlog: listenOptions.backlog } : listenOptions;
   // Resolved now, so a parent that asked for IPC without giving a channel fails the listen() call.
-  const channel: ReportChannel | undefined = report ? reportChannel() : undefined;
+  // Under the supervisor the app always reports: that report is what the hand-off waits for.
+  const channel: ReportChannel | undefined = report || adoption?.source === 'supervisor' ? reportChannel() : undefined;
   if (cfg.reusePort === 'share') (listenOptions as ExclusiveListenOptions).reusePort = true;
   else if (cfg.reusePort === 'refuse' && reusePort !== undefined && reusePort !== false) {
     throw new ReusePortRefusedError(reusePort, cfg.fn);
@@ -87,7 +121,6 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   if (typeof retryFor !== 'number' || !(retryFor >= 0) || !Number.isFinite(retryFor)) {
     throw new RangeError(`${cfg.fn}(): retryFor must be a finite number of ms >= 0, got ${String(retryFor)}`);
   }
-  const byPort = listenOptions.path === undefined;
   if (checkShadowing && !byPort) throw new ShadowCheckUnavailableError('it applies to TCP ports, not to IPC paths');
   const shadowTimeout = typeof checkShadowing === 'object' ? (checkShadowing.timeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS) : DEFAULT_SHADOW_TIMEOUT_MS;
 
@@ -151,7 +184,11 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
       signal.addEventListener('abort', closeOnAbort, { once: true });
       s.once('close', () => signal.removeEventListener('abort', closeOnAbort));
     }
-    if (channel) void reportListening(s, channel).catch(ignoreClosedChannel);
+    if (adoption) {
+      adoptedServers.set(s, adoption.source);
+      if (adoption.source === 'supervisor') drainOnSupervisorRequest(s);
+    }
+    if (channel) void reportListening(s, channel, adoption?.source).catch(ignoreClosedChannel);
     cfg.onSettle({ kind: 'listening', server: s });
     s.emit('listening');
     for (const args of held) s.emit('connection', ...args);
@@ -175,9 +212,19 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
 
   const onListening = () => {
     if (abortRequested) return finishAborted();
-    if (!checkShadowing) return succeed();
     const s = server as ServerLike;
     const bound = s.address();
+    // Checked before the event loop can accept a connection on it: 'listening' comes on nextTick.
+    if (adoption && !servesRequest(bound)) {
+      s.close();
+      if (ignoredFd(bound)) {
+        const { runtime, version } = detectRuntime();
+        return fail(new HandoffUnsupportedError(`${runtime} ${version} did not listen on the inherited socket (fd ${adoption.fd}): listen({ fd }) bound ${formatBound(bound)} instead`));
+      }
+      const seen = typeof bound === 'object' && bound !== null ? { address: bound.address, port: bound.port } : {};
+      return fail(new InheritedSocketMismatchError({ host: listenOptions.host, port: Number(listenOptions.port) }, [{ ...adoption.info, ...seen }], cfg.fn));
+    }
+    if (!checkShadowing) return succeed();
     if (detectRuntime().runtime === 'bun' && !(s instanceof net.Server)) {
       s.close();
       return fail(new ShadowCheckUnavailableError("Bun's node:http server does not report raw connections"));
@@ -218,11 +265,21 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
     );
   };
 
+  function servesRequest(bound: AddressInfo | string | null): boolean {
+    return typeof bound === 'object' && bound !== null && bound.port === Number(listenOptions.port) && hostMatches(listenOptions.host, bound.address);
+  }
+
+  /** The runtime bound a socket of its own: not the inherited one, whose address was known. */
+  function ignoredFd(bound: AddressInfo | string | null): boolean {
+    const info = adoption?.info;
+    return info?.port !== undefined && typeof bound === 'object' && bound !== null && (bound.port !== info.port || bound.address !== info.address);
+  }
+
   function attempt() {
     state = 'attempting';
     attempts++;
     try {
-      (server as ServerLike).listen(listenOptions);
+      (server as ServerLike).listen(bindOptions);
     } catch (err) {
       fail(err);
     }
@@ -237,9 +294,9 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
     if (server) {
       patch(server);
       if (callback) server.once('listening', callback);
-      result = server.listen(listenOptions);
+      result = server.listen(bindOptions);
     } else {
-      result = target.listen(listenOptions);
+      result = target.listen(bindOptions);
       if (!isServerLike(result)) throw new TypeError(`${cfg.fn}(): listen() returned no server to watch`);
       server = result;
       patch(server);
@@ -293,16 +350,27 @@ export function listenExclusive<T extends Listenable>(target: T, options: Exclus
  * Promise form: resolves to the bound address (`server.address()`), rejects with the error
  * (not emitted on the server), or with `signal.reason` when aborted before listening.
  */
-export function listenExclusiveAsync(target: Listenable, options: ExclusiveListenOptions | number): Promise<AddressInfo | string> {
+export function listenExclusiveAsync(target: Listenable, options: ExclusiveListenOptions | number): Promise<ExclusiveAddress> {
   return new Promise((resolve, reject) => {
     runListen(target, options, undefined, {
       fn: 'listenExclusiveAsync',
       reusePort: 'refuse',
       emitErrors: false,
       onSettle(s) {
-        if (s.kind === 'listening') resolve(s.server.address() as AddressInfo | string);
+        if (s.kind === 'listening') resolve(withAdoption(s.server));
         else reject(s.kind === 'error' ? s.error : s.reason);
       },
     });
   });
+}
+
+function withAdoption(server: ServerLike): ExclusiveAddress {
+  const bound = server.address() as AddressInfo | string;
+  const adopted = adoptedServers.get(server);
+  return adopted && typeof bound === 'object' ? { ...bound, adopted } : bound;
+}
+
+function formatBound(bound: AddressInfo | string | null): string {
+  if (typeof bound !== 'object' || bound === null) return String(bound);
+  return `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`;
 }

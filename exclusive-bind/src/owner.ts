@@ -65,6 +65,28 @@ export function procSockets(port: number, protocol: Protocol, read = (f: string)
   return readable ? found : undefined;
 }
 
+/**
+ * The TCP listener whose socket inode is `inode` (from a `/proc/self/fd/N` link), Linux only:
+ * its local address and port. `undefined` when it is not a listening TCP socket or /proc is unreadable.
+ */
+export function listenerOfInode(inode: string, read = (f: string) => readFileSync(f, 'utf8')): { address: string; port: number } | undefined {
+  for (const file of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = read(`/proc/net/${file}`);
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[9] !== inode || cols[3] !== TCP_LISTEN) continue;
+      const [addrHex, portHex] = (cols[1] ?? '').split(':');
+      if (addrHex && portHex) return { address: decodeProcAddress(addrHex), port: Number.parseInt(portHex, 16) };
+    }
+  }
+  return undefined;
+}
+
 function commandOf(pid: string): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');

@@ -10,6 +10,7 @@
  * Without the variable: IPC when the process has a channel, else the stdout line.
  */
 import type { AddressInfo } from 'node:net';
+import type { AdoptionSource } from './errors.js';
 
 /** Environment variable a parent sets to say how the child reports: `ipc` or `stdout`. */
 export const REPORT_ENV = 'EXCLUSIVE_BIND_REPORT';
@@ -31,6 +32,8 @@ export interface ListeningReport {
   port: number;
   family: 'IPv4' | 'IPv6' | 'unix' | string;
   pid: number;
+  /** Set when the server listens on a socket handed to the process (systemd, `exclusive-bind run`). */
+  adopted?: AdoptionSource;
 }
 
 /** What a child reports when it cannot listen. */
@@ -113,8 +116,8 @@ function deliver(channel: ReportChannel, type: string, prefix: string, body: obj
  * Tells the parent which address this process bound: over IPC or as one stdout line (see
  * REPORT_ENV). Call it once the server listens. Resolves when the report is handed to the channel.
  */
-export function reportListening(listening: Listening, channel: ReportChannel = reportChannel()): Promise<ListeningReport> {
-  const report = listeningReport(listening);
+export function reportListening(listening: Listening, channel: ReportChannel = reportChannel(), adopted?: AdoptionSource): Promise<ListeningReport> {
+  const report: ListeningReport = adopted ? { ...listeningReport(listening), adopted } : listeningReport(listening);
   return deliver(channel, LISTENING_MESSAGE, LISTENING_LINE_PREFIX, report).then(() => report);
 }
 

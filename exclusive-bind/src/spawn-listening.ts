@@ -231,6 +231,7 @@ function listeningChild(child: ChildProcess, report: ListeningReport): Listening
     port: report.port,
     family,
     pid: typeof report.pid === 'number' ? report.pid : (child.pid ?? 0),
+    ...(report.adopted === 'systemd' || report.adopted === 'supervisor' ? { adopted: report.adopted } : {}),
     child,
     host,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${report.port}`,
