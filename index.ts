@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ESLint, Linter, Rule } from 'eslint';
+import { typescriptParser } from './core/typescript-parser.js';
 import { rules as ruleModules } from './rules/index.js';
 
 const PACKAGE_NAME = 'eslint-plugin-exclusive-bind';
@@ -33,7 +34,7 @@ type RuleName = `exclusive-bind/${keyof typeof ruleModules}`;
 const plugin = {
   meta: { name, version, namespace: 'exclusive-bind' },
   rules,
-  configs: {} as Record<'recommended' | 'strict' | 'all', Linter.Config>,
+  configs: {} as Record<'recommended' | 'strict' | 'all', Linter.Config[]>,
 } satisfies ESLint.Plugin;
 
 const recommendedRules: Partial<Record<RuleName, Linter.RuleEntry>> = {
@@ -58,11 +59,27 @@ const allRules = Object.fromEntries(
   Object.keys(rules).map((rule) => [`exclusive-bind/${rule}`, strictRules[`exclusive-bind/${rule}` as RuleName] ?? 'error']),
 ) as Record<RuleName, Linter.RuleEntry>;
 
-const config = (configName: string, configRules: Linter.RulesRecord): Linter.Config => ({
-  name: `exclusive-bind/${configName}`,
-  plugins: { 'exclusive-bind': plugin },
-  rules: configRules,
-});
+/**
+ * Lets ESLint lint TypeScript files at all: without a config object whose `files` names their
+ * extensions it skips them (a pattern ending in `*` only widens the default .js/.mjs/.cjs), and
+ * without a parser it fails on the first type annotation. Only `parser` is set, and only for these
+ * files: a typescript-eslint setup listed before this object keeps its `parserOptions` (project,
+ * projectService, tsconfigRootDir), which ESLint merges key by key, and gets the same parser
+ * module back (core/typescript-parser.ts loads it on first use); one listed after it replaces the
+ * parser as usual.
+ */
+const typescriptFiles: Linter.Config = {
+  name: 'exclusive-bind/typescript',
+  files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+  languageOptions: { parser: typescriptParser },
+};
+
+// The rules block has no `files`: the rules run on every file the user's config lints (.vue and
+// .svelte scripts included), under whatever parser it sets for them.
+const config = (configName: string, configRules: Linter.RulesRecord): Linter.Config[] => [
+  { name: `exclusive-bind/${configName}`, plugins: { 'exclusive-bind': plugin }, rules: configRules },
+  typescriptFiles,
+];
 
 plugin.configs.recommended = config('recommended', recommendedRules);
 plugin.configs.strict = config('strict', strictRules);

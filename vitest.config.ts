@@ -33,7 +33,7 @@ export default defineConfig({
           ...shared,
           name: 'eslint9',
           setupFiles: ['test/setup-eslint9.ts', ...shared.setupFiles],
-          include: ['test/rules/**/*.test.ts', 'test/docs.test.ts', 'test/examples.test.ts', 'test/eslint-major.test.ts'],
+          include: ['test/rules/**/*.test.ts', 'test/docs.test.ts', 'test/examples.test.ts', 'test/eslint-major.test.ts', 'test/config/**/*.test.ts'],
           env: { EXPECTED_ESLINT_MAJOR: '9' },
         },
       },

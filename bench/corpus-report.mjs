@@ -61,9 +61,10 @@ const REC = 'recommended-copy';
  */
 export function lintConfigs(plugin, mode) {
   const recommended = plugin.configs.recommended;
-  if (mode === 'recommended') return [...baseConfig(), recommended];
-  const renamed = Object.fromEntries(Object.entries(recommended.rules).map(([rule, entry]) => [rule.replace(/^exclusive-bind\//, `${REC}/`), entry]));
-  return [...baseConfig(), plugin.configs.all, { plugins: { [REC]: plugin }, rules: renamed }];
+  if (mode === 'recommended') return [...baseConfig(), ...recommended];
+  const recommendedRules = Object.assign({}, ...recommended.map((block) => block.rules ?? {}));
+  const renamed = Object.fromEntries(Object.entries(recommendedRules).map(([rule, entry]) => [rule.replace(/^exclusive-bind\//, `${REC}/`), entry]));
+  return [...baseConfig(), ...plugin.configs.all, { plugins: { [REC]: plugin }, rules: renamed }];
 }
 
 /** Only the given rules of a config list (for attributing a crash to its rule). */
@@ -375,7 +376,7 @@ async function main() {
     const filteredFindings = new Set(lint.findings.filter((f) => f.config === 'all').map(key));
     const textFilterRun = timed(() => {
       const linter = new Linter({ cwd: corpusDir });
-      const configs = [...baseConfig(), { ...plugin.configs.all, plugins: { 'exclusive-bind': unfilteredPlugin } }];
+      const configs = [...baseConfig(), ...plugin.configs.all.map((block) => (block.plugins ? { ...block, plugins: { 'exclusive-bind': unfilteredPlugin } } : block))];
       const found = [];
       files.forEach(({ filename, source }, index) => {
         found.push(...lintFile(linter, configs, source, filename).findings);

@@ -36,7 +36,7 @@ const noop = { meta: { type: 'problem', schema: [] }, create: () => ({ CallExpre
 const configs = {
   none: base,
   noop: [...base, { plugins: { bench: { rules: { noop } } }, rules: { 'bench/noop': 'error' } }],
-  plugin: [...base, plugin.configs.all],
+  plugin: [...base, ...plugin.configs.all],
   anchor: [...base, { plugins: { n: nodePlugin }, rules: { 'n/no-deprecated-api': 'error' } }],
 };
 const names = Object.keys(configs);

@@ -25,7 +25,7 @@ const eslint = new ESLint({
   overrideConfig: [
     { ignores: ['!**/node_modules/'] },
     { files: ['**/*.{js,cjs,mjs}'], languageOptions: { ecmaVersion: 'latest' }, linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
-    plugin.configs.all,
+    ...plugin.configs.all,
     { plugins: { n: nodePlugin }, rules: { 'n/no-deprecated-api': 'error' } },
   ],
 });

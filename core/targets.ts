@@ -3,9 +3,9 @@
  * versions the project does not target. Read from `settings['exclusive-bind']`, else from the nearest
  * package.json (`os`, `engines.node`), else everything.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
+import { FileCache, memoPerFileLint } from './file-cache.js';
 import { PLATFORMS, type Platform } from './socket-apis.js';
 
 export interface Targets {
@@ -38,28 +38,33 @@ function validRange(range: unknown): string | undefined {
   return typeof range === 'string' && semver.validRange(range) ? range : undefined;
 }
 
-interface Manifest {
+export interface Manifest {
+  name?: unknown;
+  main?: unknown;
   os?: unknown;
   engines?: { node?: unknown };
   type?: unknown;
 }
 
-const manifestCache = new Map<string, Manifest | null>();
+/** Every package.json read, by path: a manifest is an object; anything else counts as no manifest. */
+const manifests = new FileCache<Manifest>((text) => {
+  const value: unknown = JSON.parse(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError('not a manifest');
+  return value as Manifest;
+});
 
-/** The package.json nearest to `directory` (cached per folder), or null when there is none. */
-export function nearestManifest(directory: string): Manifest | null {
-  const cached = manifestCache.get(directory);
-  if (cached !== undefined) return cached;
-  let result: Manifest | null;
-  try {
-    result = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8'));
-  } catch {
-    const parent = path.dirname(directory);
-    result = parent === directory ? null : nearestManifest(parent);
-  }
-  manifestCache.set(directory, result);
-  return result;
+/** The package.json in `directory` itself, as it is on disk now; undefined when absent or not JSON. */
+export function manifestIn(directory: string): Manifest | undefined {
+  return manifests.get(path.join(directory, 'package.json'));
 }
+
+/** The package.json nearest to `directory`, or null when there is none. */
+export const nearestManifest: (directory: string) => Manifest | null = memoPerFileLint((directory: string) => {
+  const own = manifestIn(directory);
+  if (own) return own;
+  const parent = path.dirname(directory);
+  return parent === directory ? null : nearestManifest(parent);
+});
 
 function targetsFromManifest(directory: string): Targets {
   const manifest = nearestManifest(directory);

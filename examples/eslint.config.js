@@ -1,10 +1,4 @@
 import exclusiveBind from 'eslint-plugin-exclusive-bind';
-import tseslint from 'typescript-eslint';
 
-export default [
-  {
-    files: ['**/*.ts'],
-    languageOptions: { parser: tseslint.parser },
-  },
-  exclusiveBind.configs.recommended,
-];
+// The plugin's config is an array: its rules, and typescript-eslint's parser for .ts/.tsx/.mts/.cts.
+export default [...exclusiveBind.configs.recommended];

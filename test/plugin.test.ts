@@ -3,10 +3,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as typescriptParser from '@typescript-eslint/parser';
+import type { Linter } from 'eslint';
 import plugin from '../index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const rulesOf = (config: Linter.Config[]) => Object.assign({}, ...config.map((block) => block.rules ?? {})) as Linter.RulesRecord;
 
 describe('plugin', () => {
   it('carries meta from package.json', () => {
@@ -29,15 +33,44 @@ describe('plugin', () => {
   });
 
   it('has recommended ⊂ strict ⊆ all, all naming every rule', () => {
-    const names = (config: keyof typeof plugin.configs) => Object.keys(plugin.configs[config].rules ?? {}).sort();
+    const names = (config: keyof typeof plugin.configs) => Object.keys(rulesOf(plugin.configs[config])).sort();
     const every = Object.keys(plugin.rules).map((r) => `exclusive-bind/${r}`).sort();
     expect(names('all')).toEqual(every);
     for (const rule of names('recommended')) expect(names('strict')).toContain(rule);
     for (const rule of names('strict')) expect(names('all')).toContain(rule);
-    expect(plugin.configs.strict.rules?.['exclusive-bind/no-reuse-port']).toEqual(['error', { reportGuarded: true, reportCallersChoice: true }]);
-    for (const config of Object.values(plugin.configs)) {
-      expect(config.plugins?.['exclusive-bind']).toBe(plugin);
+    expect(rulesOf(plugin.configs.strict)['exclusive-bind/no-reuse-port']).toEqual(['error', { reportGuarded: true, reportCallersChoice: true }]);
+  });
+
+  // The rules apply to every file the user's config lints; only the parser is scoped to TypeScript.
+  it('gives each config a rules block without `files` and a TypeScript block that sets only the parser', () => {
+    for (const [name, config] of Object.entries(plugin.configs)) {
+      const [rulesBlock, typescriptBlock, ...rest] = config;
+      expect(rest).toEqual([]);
+      expect(Object.keys(rulesBlock!).sort()).toEqual(['name', 'plugins', 'rules']);
+      expect(rulesBlock!.name).toBe(`exclusive-bind/${name}`);
+      expect(rulesBlock!.plugins).toEqual({ 'exclusive-bind': plugin });
+      expect(typescriptBlock).toEqual({
+        name: 'exclusive-bind/typescript',
+        files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'],
+        languageOptions: { parser: expect.objectContaining({ meta: typescriptParser.meta }) },
+      });
     }
+  });
+
+  // `typescript` is only a peer dependency of the parser: a JavaScript project may not have it.
+  it('loads typescript on the first TypeScript file, not with the plugin', () => {
+    const script = `
+      import { Linter } from 'eslint';
+      import plugin from 'eslint-plugin-exclusive-bind';
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/typescript/'));
+      const before = loaded();
+      const js = new Linter().verify('const port = 1;', plugin.configs.recommended, { filename: 'a.js' });
+      const afterJs = loaded();
+      const ts = new Linter().verify('const port: number = 1;', plugin.configs.recommended, { filename: 'a.ts' });
+      console.log(JSON.stringify({ before, afterJs, afterTs: loaded(), messages: [...js, ...ts] }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ before: false, afterJs: false, afterTs: true, messages: [] });
   });
 
   it('loads with require() and import from the built package', () => {

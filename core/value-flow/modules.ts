@@ -8,9 +8,10 @@
  * The file's name and settings are known to the rule, not to the scope manager: each checker
  * calls `registerFile(context)` once, and the layer finds them again from any scope of the file.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { beginFileLint, memoPerFileLint, statOf } from '../file-cache.js';
+import { manifestIn } from '../targets.js';
 import { programOf, type Scope } from './syntax.js';
 
 interface FileFacts {
@@ -36,6 +37,8 @@ function withoutExtension(file: string): string {
 /** Records where the file lives and the `modules` setting, for imports the file makes. */
 export function registerFile(context: AnyContext): void {
   const program = context.sourceCode.ast;
+  // What the file's package.json and neighbours say is read afresh for each file's lint.
+  beginFileLint(program);
   if (files.has(program)) return;
   const cwd = context.cwd ?? process.cwd();
   const own = (context.settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
@@ -80,43 +83,25 @@ interface PackageEntry {
   readonly entries: readonly string[];
 }
 
-const packageCache = new Map<string, PackageEntry | null>();
-
-/** The package.json at or above `directory` that has a name. */
-function packageAt(directory: string): PackageEntry | null {
-  const cached = packageCache.get(directory);
-  if (cached !== undefined) return cached;
-  let result: PackageEntry | null = null;
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8')) as {
-      name?: unknown;
-      main?: unknown;
-    };
-    if (typeof manifest.name === 'string') {
-      const entries = [directory];
-      if (typeof manifest.main === 'string') entries.push(withoutExtension(path.resolve(directory, manifest.main)));
-      result = { name: manifest.name, directory, entries };
-    }
-  } catch {
+/** The package.json at or above `directory` that has a name (the nearest manifest, if it has one). */
+const packageAt: (directory: string) => PackageEntry | null = memoPerFileLint((directory: string) => {
+  const manifest = manifestIn(directory);
+  if (!manifest) {
     const parent = path.dirname(directory);
-    result = parent === directory ? null : packageAt(parent);
+    return parent === directory ? null : packageAt(parent);
   }
-  packageCache.set(directory, result);
-  return result;
-}
-
-const selfReferences = new Map<string, string | null>();
+  if (typeof manifest.name !== 'string') return null;
+  const entries = [directory];
+  if (typeof manifest.main === 'string') entries.push(withoutExtension(path.resolve(directory, manifest.main)));
+  return { name: manifest.name, directory, entries };
+});
 
 /** The module a relative specifier stands for when it is the entry of the package it lies in. */
-function packageSelfReference(target: string): string | undefined {
-  const cached = selfReferences.get(target);
-  if (cached !== undefined) return cached ?? undefined;
+const packageSelfReference: (target: string) => string | undefined = memoPerFileLint((target: string) => {
   const bare = withoutExtension(target);
-  const pkg = packageAt(fs.existsSync(target) && fs.statSync(target).isDirectory() ? target : path.dirname(target));
-  const name = pkg && pkg.entries.includes(bare) ? pkg.name : null;
-  selfReferences.set(target, name);
-  return name ?? undefined;
-}
+  const pkg = packageAt(statOf(target)?.isDirectory() ? target : path.dirname(target));
+  return pkg && pkg.entries.includes(bare) ? pkg.name : undefined;
+});
 
 /** The module name a specifier stands for in the file that holds `scope` (node: prefix removed). */
 export function moduleName(specifier: string, scope?: Scope): string {

@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util';
 import { supervise, type Supervisor } from './supervisor.js';
 
 const USAGE = `Usage:
-  exclusive-bind run --port <port> [--host <address>] [--grace <ms>] [--ready-timeout <ms>] [--pid-file <file>] -- <command> [args...]
+  exclusive-bind run --port <port> [--host <address>] [--port-env <NAME>] [--grace <ms>] [--ready-timeout <ms>] [--pid-file <file>] -- <command> [args...]
       Binds the port once, exclusively, and runs the app with that socket. The app adopts it with
       listenExclusive(server, { port }). SIGHUP starts the next generation and drains the old one
-      once the new one listens; SIGTERM or SIGINT stops everything.
+      once the new one listens; SIGTERM or SIGINT stops everything. --port-env PORT also gives
+      each generation the bound port in $PORT (useful with --port 0).
   exclusive-bind reload --pid-file <file>
       Sends SIGHUP to the supervisor whose pid is in <file> (written by run --pid-file).`;
 
@@ -35,6 +36,7 @@ async function run(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'port-env': { type: 'string' },
       grace: { type: 'string' },
       'ready-timeout': { type: 'string' },
       'pid-file': { type: 'string' },
@@ -69,6 +71,7 @@ async function run(argv: string[]): Promise<void> {
     supervisor = await supervise({
       port,
       host: values.host,
+      portEnv: values['port-env'],
       graceMs: number(values.grace, '--grace'),
       readyTimeoutMs: number(values['ready-timeout'], '--ready-timeout'),
       command: argv.slice(dashes + 1),

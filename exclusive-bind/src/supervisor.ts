@@ -24,6 +24,8 @@ export interface SupervisorOptions {
   host?: string | undefined;
   /** The app's command and arguments, e.g. `['node', 'server.js']`. */
   command: readonly string[];
+  /** Also give each generation the bound port in this environment variable (e.g. `PORT`, with port 0). */
+  portEnv?: string | undefined;
   /** How long a draining generation may take before it is killed (default 10 000 ms). */
   graceMs?: number | undefined;
   /** How long a new generation may take to report itself listening (default 30 000 ms). */
@@ -105,7 +107,11 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
     const generation = ++count;
     const child = spawn(command as string, args, {
       cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [INHERITED_ENV]: JSON.stringify(handoff) },
+      env: {
+        ...(options.env ?? process.env),
+        ...(options.portEnv ? { [options.portEnv]: String(socket.port) } : {}),
+        [INHERITED_ENV]: JSON.stringify(handoff),
+      },
       // fd 3: the socket; fd 4: the IPC channel the app reports and drains on.
       stdio: ['inherit', 'pipe', 'pipe', socket.fd, 'ipc'],
     });
@@ -178,18 +184,23 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
   }
 
   function onCrash(g: Generation): void {
-    // The socket stays held and listening: connections wait in its queue for the next generation.
+    say(`${name(g)} ended while serving`);
+    scheduleReplacement(g);
+  }
+
+  /** The socket stays held and listening meanwhile: connections wait in its queue for the next generation. */
+  function scheduleReplacement(ended: Generation): void {
     const delay = restartDelay;
     restartDelay = Math.min(restartDelay * 2, MAX_RESTART_DELAY_MS);
-    say(`${name(g)} ended while serving; starting the next generation in ${delay} ms`);
+    say(`starting the next generation in ${delay} ms`);
     setTimeout(() => {
-      if (stopping || current !== g) return;
+      if (stopping || current !== ended) return;
       startGeneration().then(
         (next) => {
-          if (current === g) current = next;
+          if (current === ended) current = next;
           restartDelay = FIRST_RESTART_DELAY_MS;
         },
-        () => onCrash(g),
+        () => scheduleReplacement(ended),
       );
     }, delay);
   }

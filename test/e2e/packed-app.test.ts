@@ -44,7 +44,7 @@ function write(dir: string, files: Record<string, string>): void {
 }
 
 function pack(cwd: string, ...args: string[]): string {
-  // --ignore-scripts: `prepare`/`prepack` would rebuild; the test runs on the build just made.
+  // --ignore-scripts: `prepack` would rebuild; the test runs on the build just made.
   const result = npm(cwd, 'pack', '--ignore-scripts', '--json', '--pack-destination', scratch, ...args);
   expect(result.code, result.text).toBe(0);
   const [{ filename }] = JSON.parse(result.stdout) as [{ filename: string }];
@@ -88,9 +88,65 @@ async function expectSecondCopyRefused(cwd: string, script: string): Promise<voi
   await first.exited;
 }
 
+/** Starts `node_modules/.bin/exclusive-bind run` (not through npx, whose pid would get the signals). */
+function startSupervisor(cwd: string, args: string[]) {
+  const proc = spawn(path.join(cwd, 'node_modules/.bin/exclusive-bind'), ['run', '--host', '127.0.0.1', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(proc);
+  const lines: string[] = [];
+  const seen: Array<() => void> = [];
+  readline.createInterface({ input: proc.stderr! }).on('line', (line) => (lines.push(line), seen.splice(0).forEach((f) => f())));
+  const exited = new Promise<number | null>((resolve) => proc.on('close', (code) => (children.delete(proc), resolve(code))));
+  const waitFor = (re: RegExp, from: number) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no line matching ${re}:\n${lines.join('\n')}`)), 20_000);
+      const check = () => {
+        const hit = lines.slice(from).map((l) => re.exec(l)).find(Boolean);
+        if (hit) return (clearTimeout(timer), resolve(hit));
+        seen.push(check);
+      };
+      check();
+    });
+  return { proc, lines, exited, waitFor };
+}
+
+/** The app under the supervisor: reloads with no failed request under load, and a second supervisor is refused. */
+async function expectHandoff(cwd: string, script: string): Promise<void> {
+  const sup = startSupervisor(cwd, ['--port', '0', '--port-env', 'PORT', '--', process.execPath, script]);
+  const port = Number((await sup.waitFor(/^exclusive-bind: supervisor pid \d+ holds 127\.0\.0\.1:(\d+)$/, 0))[1]);
+  await sup.waitFor(/^exclusive-bind: generation 1 pid \d+ ready after \d+ ms \(adopted\)$/, 0);
+  let loading = true;
+  const tally = { ok: 0, failed: [] as string[] };
+  const client = async () => {
+    // Bounded: stops after the reloads, or after 2000 requests.
+    while (loading && tally.ok + tally.failed.length < 2000) {
+      await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then(
+        async (r) => (await r.text(), tally.ok++),
+        (e: Error) => tally.failed.push(String((e.cause as { code?: string } | undefined)?.code ?? e)),
+      );
+    }
+  };
+  const clients = [client(), client()];
+  for (const n of [2, 3]) {
+    const from = sup.lines.length;
+    sup.proc.kill('SIGHUP');
+    await sup.waitFor(new RegExp(`^exclusive-bind: generation ${n} pid \\d+ ready after \\d+ ms \\(adopted\\)$`), from);
+    await sup.waitFor(new RegExp(`^exclusive-bind: generation ${n - 1} pid \\d+ exited \\(code 0, signal null\\)$`), from);
+  }
+  loading = false;
+  await Promise.all(clients);
+  expect(tally.failed).toEqual([]);
+  expect(tally.ok).toBeGreaterThan(0);
+  const second = startSupervisor(cwd, ['--port', String(port), '--', process.execPath, script]);
+  expect(await second.exited).toBe(1);
+  expect(second.lines.join('\n')).toContain(`listen EADDRINUSE 127.0.0.1:${port}: another live listener holds this port`);
+  expect(second.lines.join('\n')).toContain(`held by pid ${sup.proc.pid} (`);
+  sup.proc.kill('SIGTERM');
+  expect(await sup.exited).toBe(0);
+}
+
 const eslintConfig = `import exclusiveBind from 'eslint-plugin-exclusive-bind';
 
-export default [exclusiveBind.configs.recommended];
+export default [...exclusiveBind.configs.recommended];
 `;
 
 const serverCjs = `const http = require('node:http');
@@ -155,6 +211,28 @@ afterAll(() => {
   if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
 });
 
+/** package/package.json as packed in a tarball (read with the system tar). */
+function packedManifest(tarball: string): { name: string; scripts?: Record<string, string> } {
+  const result = run(scratch, 'tar', ['-xzOf', tarball, 'package/package.json']);
+  expect(result.code, result.text).toBe(0);
+  return JSON.parse(result.stdout) as { name: string; scripts?: Record<string, string> };
+}
+
+// npm runs these when a user installs the package (`prepare` also for a git dependency): a build
+// there would need the sources and dev dependencies, which a user does not have.
+const INSTALL_TIME_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
+
+describe('the packed manifests', () => {
+  it.each([
+    ['eslint-plugin-exclusive-bind', () => pluginTarball],
+    ['exclusive-bind', () => helperTarball],
+  ])('%s runs nothing at install time', (name, tarball) => {
+    const manifest = packedManifest(tarball());
+    expect(manifest.name).toBe(name);
+    expect(Object.keys(manifest.scripts ?? {}).filter((script) => INSTALL_TIME_SCRIPTS.includes(script))).toEqual([]);
+  });
+});
+
 describe('a single-package app, from the packed tarballs', () => {
   let app: string;
   const appManifest = {
@@ -198,6 +276,9 @@ describe('a single-package app, from the packed tarballs', () => {
   }, INSTALL_TIMEOUT);
 
   it('the app starts, and a second copy fails with PortInUseError naming the first', () => expectSecondCopyRefused(app, 'src/server.js'), 30_000);
+
+  it('the rewritten app runs unchanged under exclusive-bind run: kill -HUP reloads it under load with no failed request; a second run on the port fails', () =>
+    expectHandoff(app, 'src/server.js'), 60_000);
 });
 
 describe('a two-package npm workspace, from the packed tarballs', () => {

@@ -79,6 +79,14 @@ const alive = (pid: number) => {
   }
 };
 
+/** What adopt-child.mjs prints. */
+interface Outcome {
+  bound?: { port: number } & Record<string, unknown>;
+  error?: { message: string } & Record<string, unknown>;
+  pid?: number;
+  [key: string]: unknown;
+}
+
 /** LISTEN sockets on the port, from /proc: the hand-off keeps exactly one. */
 const listeners = (port: number) => procSockets(port, 'tcp')?.size;
 
@@ -88,7 +96,7 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
       stdio: ['pipe', 'pipe', 'pipe', socket.fd],
     });
     const w = watch(proc, 'stdout');
-    return w.waitFor(/^\{/).then((m) => JSON.parse(m.input) as Record<string, any>);
+    return w.waitFor(/^\{/).then((m) => JSON.parse(m.input) as Outcome);
   }
 
   describe.each(['node20', 'node24'] as const)('%s', (id) => {
@@ -131,7 +139,7 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
       held.push(socket);
       const out = await activate(binary(id), '::1', socket.port, socket);
       expect(out.error).toMatchObject({ code: 'ERR_INHERITED_SOCKET_MISMATCH' });
-      expect(out.error.message).toContain(`asked for [::1]:${socket.port}, but this process was handed fd 3 from systemd (web) on 127.0.0.1:${socket.port}`);
+      expect(out.error?.message).toContain(`asked for [::1]:${socket.port}, but this process was handed fd 3 from systemd (web) on 127.0.0.1:${socket.port}`);
     });
 
     it('variables meant for another process (LISTEN_PID): not adopted; the bind is exclusive and the holder is refused', async () => {
@@ -145,8 +153,8 @@ describe('adoption from systemd (the test plays systemd: it binds, then starts t
 
   it('nothing handed over: a plain exclusive bind, no adopted field', async () => {
     const proc = spawn(process.execPath, [fixture('adopt-child.mjs'), '127.0.0.1', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out = JSON.parse((await watch(proc, 'stdout').waitFor(/^\{/)).input) as Record<string, any>;
-    expect(out.bound).toEqual({ address: '127.0.0.1', family: 'IPv4', port: out.bound.port });
+    const out = JSON.parse((await watch(proc, 'stdout').waitFor(/^\{/)).input) as Outcome;
+    expect(out.bound).toEqual({ address: '127.0.0.1', family: 'IPv4', port: out.bound?.port });
   });
 });
 
@@ -230,6 +238,18 @@ describe('exclusive-bind run', () => {
       await w.waitFor(new RegExp(`^exclusive-bind: generation 1 pid ${gen1} killed after 300 ms grace$`), from);
       await w.waitFor(new RegExp(`^exclusive-bind: generation 1 pid ${gen1} exited \\(code null, signal SIGKILL\\)$`), from);
       expect(await hanging).toBe('ECONNRESET');
+    });
+
+    it('a generation that ends while serving is replaced; a request sent meanwhile waits in the queue and is served', async () => {
+      const w = supervise(binary(id), app());
+      const { port, gen1 } = await started(w);
+      expect(await get(port, '/crash')).toBe(String(gen1));
+      await w.waitFor(new RegExp(`^exclusive-bind: generation 1 pid ${gen1} exited \\(code 7, signal null\\)$`));
+      const served = await get(port); // sent before generation 2 exists
+      const gen2 = Number((await w.waitFor(/^exclusive-bind: generation 2 pid (\d+) ready after \d+ ms \(adopted\)$/))[1]);
+      expect(served).toBe(String(gen2));
+      expect(w.lines).toContain(`exclusive-bind: generation 1 pid ${gen1} ended while serving`);
+      expect(w.lines).toContain('exclusive-bind: starting the next generation in 100 ms');
     });
 
     it('a supervisor killed with SIGKILL: its generation stops and the port is free, no orphan', async () => {

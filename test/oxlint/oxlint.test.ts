@@ -27,7 +27,10 @@ const CORPUS_FILES = [
   'node_modules/node-ssdp/lib/index.js',
 ];
 
-type Plugin = { rules: Record<string, unknown>; configs: Record<'recommended' | 'strict' | 'all', Linter.Config> };
+type Plugin = { rules: Record<string, unknown>; configs: Record<'recommended' | 'strict' | 'all', Linter.Config[]> };
+
+/** The rules a config turns on, across its blocks (Oxlint's config lists rules, it has no `extends`). */
+const rulesOf = (config: Linter.Config[]) => Object.assign({}, ...config.map((block) => block.rules ?? {})) as Linter.RulesRecord;
 type ConfigName = 'recommended' | 'strict' | 'all';
 interface Finding {
   ruleId: string;
@@ -73,7 +76,7 @@ function oxlintConfig(name: ConfigName, extra: { settings?: Record<string, unkno
     categories: { correctness: 'off' },
     jsPlugins: extra.jsPlugins ?? [PLUGIN],
     settings: extra.settings ?? {},
-    rules: extra.rules ?? plugin.configs[name].rules,
+    rules: extra.rules ?? rulesOf(plugin.configs[name]),
   };
   const file = path.join(fs.mkdtempSync(path.join(tmp, 'config-')), '.oxlintrc.json');
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
@@ -126,14 +129,13 @@ function toFindings(cwd: string, results: ESLint.LintResult[]): Finding[] {
   );
 }
 
-/** ESLint's findings on the fixture project: the plugin config, typescript-eslint's parser for .ts. */
+/** ESLint's findings on the fixture project: the plugin config (it parses .ts itself). */
 async function eslintFindings(cwd: string, name: ConfigName, settings: Record<string, unknown> = {}): Promise<Finding[]> {
   const eslint = new ESLint({
     cwd,
     overrideConfigFile: true,
     overrideConfig: [
-      { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser } },
-      plugin.configs[name],
+      ...plugin.configs[name],
       { settings },
     ],
   });
@@ -152,7 +154,7 @@ describe.skipIf(!installed && process.env.CI !== 'true')('Oxlint runs the plugin
 
   it('the documented config is the recommended config, and docs/oxlint.md shows it', () => {
     const config = JSON.parse(fs.readFileSync(path.join(fixtures, 'recommended.oxlintrc.json'), 'utf8'));
-    expect(config).toEqual({ jsPlugins: ['eslint-plugin-exclusive-bind'], rules: plugin.configs.recommended.rules });
+    expect(config).toEqual({ jsPlugins: ['eslint-plugin-exclusive-bind'], rules: rulesOf(plugin.configs.recommended) });
     const docs = fs.readFileSync(path.join(root, 'docs/oxlint.md'), 'utf8');
     const snippet = /```jsonc?\n([\s\S]*?)```/.exec(docs)?.[1];
     expect(snippet && JSON.parse(snippet)).toEqual(config);
@@ -220,7 +222,7 @@ describe.skipIf(!installed && process.env.CI !== 'true')('Oxlint: sourceType dif
     // ESLint: the first suggestion, applied.
     const linter = new Linter();
     const source = fs.readFileSync(gateway, 'utf8');
-    const [message] = linter.verify(source, [plugin.configs.recommended], { filename: gateway });
+    const [message] = linter.verify(source, plugin.configs.recommended, { filename: gateway });
     expect(message?.ruleId).toBe('exclusive-bind/no-implicit-reuse-port');
     const fix = message!.suggestions![0]!.fix;
     const eslintOutput = source.slice(0, fix.range[0]) + fix.text + source.slice(fix.range[1]);
@@ -248,7 +250,7 @@ if (process.env.CORPUS_RUN === '1') {
       const config: Linter.Config[] = [
         { ignores: ['!**/node_modules/'] },
         { files: ['**/*.{js,cjs,mjs}'], linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
-        plugin.configs.strict,
+        ...plugin.configs.strict,
       ];
       const expected = sortFindings(
         CORPUS_FILES.flatMap((file) => {
