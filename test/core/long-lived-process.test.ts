@@ -31,7 +31,7 @@ function project(): string {
 }
 
 function eslintFor(cwd: string): ESLint {
-  return new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended] });
+  return new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
 }
 
 interface Reported {
