@@ -22,6 +22,8 @@ export interface Finding<MessageIds extends string> {
   readonly rewrite?: MessageIds;
   /** Why a codemod leaves this finding alone (shown in its "left for review" list). */
   readonly review?: string;
+  /** What a codemod's summary adds beside the rewrite (where to read on), when the code suggests more is wanted. */
+  readonly note?: string;
 }
 
 export type Emit<MessageIds extends string> = (finding: Finding<MessageIds>) => void;

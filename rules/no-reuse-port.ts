@@ -15,6 +15,7 @@ import {
 } from '../core/value-flow/index.js';
 import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
+import { looksLikeRestarts, RESTARTS_DOCS_URL } from '../core/restart-intent.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { isIgnored, LOAD_BALANCING_PLATFORMS, type Runtime } from '../core/socket-apis.js';
@@ -24,6 +25,7 @@ import { optionNames, type TextFilter } from '../core/text-filter.js';
 type Options = [{ reportGuarded?: boolean; reportCallersChoice?: boolean }];
 type MessageIds =
   | 'reusePort'
+  | 'restartReusePort'
   | 'guardedReusePort'
   | 'callersReusePort'
   | 'removeOption'
@@ -44,6 +46,12 @@ const REVIEW = {
   shared: 'options object shared with other calls: change it by hand',
   branches: 'reusePort set in several branches: change it by hand',
   callers: 'reusePort passed through from callers outside this file: check what they pass',
+} as const;
+
+/** The codemod's summary beside a rewrite of a `reusePort` that looks like it is there for restarts. */
+export const RESTART_NOTE = {
+  useListenExclusive: `for restarts, listenExclusive() adopts the socket handed over under \`exclusive-bind run\` or systemd: see ${RESTARTS_DOCS_URL}`,
+  other: `for restarts, hand the socket over with \`exclusive-bind run\` or systemd instead of sharing it: see ${RESTARTS_DOCS_URL}`,
 } as const;
 
 /** Every report is about a `reusePort` written in the file. */
@@ -126,12 +134,17 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
         emit({ node: setting.node, messageId: 'callersReusePort', data: { api: call.api.display, effects }, suggestions: found, review: REVIEW.callers });
         continue;
       }
+      const outcome = lookup.settings.length > 1 && !guarded ? { review: REVIEW.branches } : rewriteOf(call, guarded, setting, found);
+      // A Node server restarted by overlapping processes wants the hand-off, not just an exclusive bind.
+      const restarts = !guarded && call.api.id === 'node:server.listen' && looksLikeRestarts(sourceCode, setting.node, call.node);
+      const note = restarts && 'rewrite' in outcome ? RESTART_NOTE[outcome.rewrite === 'useListenExclusive' ? 'useListenExclusive' : 'other'] : undefined;
       emit({
         node: setting.node,
-        messageId: guarded ? 'guardedReusePort' : 'reusePort',
+        messageId: guarded ? 'guardedReusePort' : restarts ? 'restartReusePort' : 'reusePort',
         data: { api: call.api.display, effects, instead: INSTEAD[call.api.runtime] },
         suggestions: found,
-        ...(lookup.settings.length > 1 && !guarded ? { review: REVIEW.branches } : rewriteOf(call, guarded, setting, found)),
+        ...outcome,
+        ...(note ? { note } : {}),
       });
     }
   }
@@ -170,6 +183,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ reportGuarded: false, reportCallersChoice: false }],
     messages: {
       reusePort: '`reusePort` in {{api}}: {{effects}}. Instead: {{instead}}.',
+      restartReusePort: `\`reusePort\` in {{api}}: {{effects}}. Instead: {{instead}}. For restarts, listenExclusive() adopts the socket handed over by \`exclusive-bind run\` or systemd: ${RESTARTS_DOCS_URL}`,
       guardedReusePort:
         '`reusePort` in {{api}} behind a platform guard: {{effects}}. If sharing is intended, say why in `// eslint-disable-next-line exclusive-bind/no-reuse-port -- <reason>`.',
       callersReusePort:

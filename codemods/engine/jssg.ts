@@ -21,6 +21,7 @@ export function toJssg(definition: CodemodDefinition) {
     const source = root.root().text();
     const { result } = checkHelperDependency(transformSource(definition, source, file), source, file);
     for (const item of result.review) console.error(`${file}:${item.line}:${item.column}: left for review: ${item.reason}`);
+    for (const item of result.changes) if (item.note) console.error(`${file}:${item.line}:${item.column}: note: ${item.note}`);
     if (result.status === 'error') throw new Error(`${file}: ${result.error}`);
     // null: jssg counts the file as unmodified.
     return result.status === 'changed' ? result.output : null;

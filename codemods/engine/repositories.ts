@@ -59,7 +59,10 @@ export function readRepositoryList(file: string): string[] {
 /** The commit message: what changed (per file, per manifest) and what was left for review. */
 export function commitMessage(summary: Summary): string {
   const lines = [`Apply exclusive-bind codemod "${summary.transform}" to ${summary.changed.length} file(s)`, '', 'Changed:'];
-  for (const entry of summary.changed) lines.push(`- ${entry.file}: ${entry.changes.map((c) => `${c.line}:${c.column} ${c.change}`).join(', ')}`);
+  for (const entry of summary.changed) {
+    lines.push(`- ${entry.file}: ${entry.changes.map((c) => `${c.line}:${c.column} ${c.change}`).join(', ')}`);
+    for (const c of entry.changes) if (c.note) lines.push(`  note: ${c.line}:${c.column} ${c.note}`);
+  }
   for (const entry of summary.dependencies.filter((d) => d.status === 'added')) {
     lines.push(`- ${entry.manifest}: exclusive-bind ${entry.range} added (imported by ${entry.files.join(', ')})`);
   }

@@ -153,7 +153,10 @@ export function formatSummary(summary: Summary): string {
     `${summary.transform}: ${summary.files} file(s) read; ${verb} ${summary.changed.length}, unchanged ${summary.unchanged}, ` +
       `skipped by prefilter ${summary.skipped}, left for review ${summary.review.length}, errors ${summary.errors.length}`,
   );
-  for (const entry of summary.changed) out.push(`  ${verb}: ${entry.file} (${entry.changes.map((c) => `${c.line}:${c.column} ${c.change}`).join(', ')})`);
+  for (const entry of summary.changed) {
+    out.push(`  ${verb}: ${entry.file} (${entry.changes.map((c) => `${c.line}:${c.column} ${c.change}`).join(', ')})`);
+    for (const c of entry.changes) if (c.note) out.push(`  note: ${entry.file}:${c.line}:${c.column} ${c.note}`);
+  }
   for (const item of summary.review) out.push(`  review: ${item.file}:${item.line}:${item.column} ${item.reason}`);
   for (const item of summary.errors) out.push(`  error: ${item.file}: ${item.error}`);
   for (const entry of summary.dependencies) {

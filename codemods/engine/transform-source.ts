@@ -24,11 +24,18 @@ export interface ReviewItem extends Location {
   readonly reason: string;
 }
 
+export interface Change extends Location {
+  /** The suggestion applied, by its message id. */
+  readonly change: string;
+  /** Where to read on, shown beside the change (the restart hand-off, for a reusePort meant for restarts). */
+  readonly note?: string;
+}
+
 export interface FileResult {
   /** `skipped`: the prefilter ruled the file out before parsing. */
   readonly status: 'changed' | 'unchanged' | 'skipped' | 'error';
   readonly output: string;
-  readonly changes: readonly (Location & { readonly change: string })[];
+  readonly changes: readonly Change[];
   readonly review: readonly ReviewItem[];
   readonly error?: string;
 }
@@ -157,7 +164,7 @@ export function transformSource(definition: CodemodDefinition, source: string, f
   // ESLint drops a byte-order mark before parsing; ranges are relative to the text without it.
   const bom = source.startsWith('\uFEFF') ? '\uFEFF' : '';
   let text = bom ? source.slice(1) : source;
-  const changes: (Location & { change: string })[] = [];
+  const changes: Change[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = analyse(definition, text, filename);
     if (result.fatal) {
@@ -181,7 +188,7 @@ export function transformSource(definition: CodemodDefinition, source: string, f
       return { status: output === source ? 'unchanged' : 'changed', output, changes, review };
     }
     const suggestion = next.suggestions.find((s) => s.messageId === next.rewrite)!;
-    changes.push({ ...locationOf(next), change: next.rewrite! });
+    changes.push({ ...locationOf(next), change: next.rewrite!, ...(next.note ? { note: next.note } : {}) });
     text = applyEdits(text, suggestion.edits as Edit[]);
   }
   return { status: 'error', output: source, changes: [], review: [], error: `rewrites did not settle after ${MAX_PASSES} passes; file left unchanged` };

@@ -113,6 +113,20 @@ describe('exclusive-bind-codemod', () => {
     expect(result.stdout.split('\n').filter((l) => l.startsWith('  review: '))).toEqual(expected);
   });
 
+  it('notes the restart hand-off beside a rewrite meant for restarts, in text and JSON', () => {
+    const dir = project({ 'server.js': fixture('restart-handoff.input.js') });
+    const notes = fs.readFileSync(path.join(fixtures, 'restart-handoff.notes.txt'), 'utf8').trim().split('\n');
+    const result = run(dir, 'reuse-port');
+    expect(result.code).toBe(0);
+    expect(read(dir, 'server.js')).toBe(fixture('restart-handoff.output.js'));
+    expect(result.stdout).toContain('  changed: server.js (7:26 useListenExclusive, 13:30 useListenExclusive)\n');
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('  note: '))).toEqual(notes.map((line) => `  note: server.js:${line}`));
+    const json = JSON.parse(run(project({ 'server.js': fixture('restart-handoff.input.js') }), 'reuse-port', '--dry', '--json').stdout);
+    const [, line, column, note] = /^(\d+):(\d+) (.+)$/.exec(notes[0]!)!;
+    expect(json.changed[0].changes[0]).toEqual({ line: Number(line), column: Number(column), change: 'useListenExclusive', note });
+    expect(json.changed[0].changes[1]).toEqual({ line: 13, column: 30, change: 'useListenExclusive' });
+  });
+
   it('runs every transform with `all`', () => {
     const dir = project({
       'server.js': fixture('node-esm.input.js'),

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 // Every codemod fixture: exact output (or byte-identical input when there is no .output file),
-// the review list, output that parses, a second run that changes nothing, the same result through
+// the review list, the notes shown beside the changes, output that parses, a second run that changes nothing, the same result through
 // jscodeshift, and the same result as applying the lint rule's suggestions one by one.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -76,6 +76,8 @@ for (const name of Object.keys(CODEMODS).filter((n) => fs.existsSync(path.join(c
       const reviewFile = file.replace(/\.input\.\w+$/, '.review.txt');
       const expected = fs.existsSync(outputFile) ? fs.readFileSync(outputFile, 'utf8') : source;
       const expectedReview = fs.existsSync(reviewFile) ? fs.readFileSync(reviewFile, 'utf8').trim().split('\n') : [];
+      const notesFile = file.replace(/\.input\.\w+$/, '.notes.txt');
+      const expectedNotes = fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8').trim().split('\n') : [];
 
       describe(inputName, () => {
         const result = transformSource(definition, source, file);
@@ -97,6 +99,10 @@ for (const name of Object.keys(CODEMODS).filter((n) => fs.existsSync(path.join(c
 
         it('lists what it leaves for review', () => {
           expect(result.review.map((r) => `${r.line}:${r.column} ${r.reason}`)).toEqual(expectedReview);
+        });
+
+        it('notes what it says beside its changes', () => {
+          expect(result.changes.filter((c) => c.note).map((c) => `${c.line}:${c.column} ${c.note}`)).toEqual(expectedNotes);
         });
 
         it('writes code that parses, and a second run changes nothing', () => {
