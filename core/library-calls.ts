@@ -1,8 +1,9 @@
 /**
  * Calls into server libraries that hand reuse options on to a runtime socket API (rows of
- * LIBRARY_BINDS in socket-apis.ts): srvx / crossws `serve()`, Elysia's `listen()` on Bun and
- * hyper-express `Server#listen()`. Each becomes a SocketCall whose `api` is the runtime API's row,
- * named after the library, so the rules describe it from the same table.
+ * LIBRARY_BINDS in socket-apis.ts): srvx / crossws `serve()`, Elysia's `listen()` on Bun or, with
+ * `@elysiajs/node`, on srvx on Node, and hyper-express `Server#listen()`. Each becomes a SocketCall
+ * whose `api` is the runtime API's row, named after the library, so the rules describe it from
+ * the same table.
  *
  * Express, Koa and fastify `listen()` pass their arguments to Node's `server.listen()` unchanged;
  * the untraced `.listen()` path of socket-calls.ts already reads them as such.
@@ -13,7 +14,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { LIBRARY_BINDS, SOCKET_APIS, type LibraryBind, type LibraryBindId } from './socket-apis.js';
 import type { SocketCall } from './socket-calls.js';
 import { nearestManifest } from './targets.js';
-import { resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
+import { lookupOption, resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -88,6 +89,28 @@ function findInUpper(scope: Scope, name: string) {
   return undefined;
 }
 
+/** Elysia adapters by the module their factory comes from: `new Elysia({ adapter: node() })`. */
+const ELYSIA_ADAPTERS: Readonly<Record<string, LibraryBindId>> = {
+  'module:@elysiajs/node': 'elysia:listen:node',
+  'module:elysia/adapter/bun': 'elysia:listen:bun',
+};
+
+/**
+ * Which row an Elysia app's `listen()` is: Bun's without an `adapter` (Elysia's default), the
+ * adapter's when its factory is known, none for another adapter (what runs is not known here).
+ */
+function elysiaRow(config: TSESTree.Node | undefined, scope: Scope): LibraryBindId | undefined {
+  if (!config) return 'elysia:listen:bun';
+  const adapter = lookupOption(config, 'adapter', scope);
+  if (adapter.settings.length === 0) return 'elysia:listen:bun';
+  const rows = adapter.settings.map((setting) => {
+    const value = skipWrappers(setting.value);
+    const origin = resolveOrigin(value.type === AST_NODE_TYPES.CallExpression ? value.callee : value, scope);
+    return origin && origin.path.length <= 1 ? ELYSIA_ADAPTERS[origin.root] : undefined;
+  });
+  return rows.every((row) => row === rows[0]) ? rows[0] : undefined;
+}
+
 function make(id: LibraryBindId, node: TSESTree.CallExpression, options: TSESTree.Node | undefined, receiver: TSESTree.Expression | undefined, config: TSESTree.Node | undefined): LibraryCall {
   const bind = LIBRARY_BINDS[id];
   const api = { ...SOCKET_APIS[bind.forwardsTo], display: bind.display };
@@ -122,7 +145,8 @@ function classifyUncached(node: TSESTree.CallExpression, callee: TSESTree.Node, 
   const receiverOrigin = resolveOrigin(callee.object, scope);
   if (constructedFrom(receiverOrigin, 'elysia', 'Elysia')) {
     const config = constructorConfig(callee.object, scope);
-    return make('elysia:listen:bun', node, node.arguments[0], callee.object as TSESTree.Expression, config);
+    const id = elysiaRow(config, scope);
+    return id && make(id, node, node.arguments[0], callee.object as TSESTree.Expression, config);
   }
   if (constructedFrom(receiverOrigin, 'hyper-express', 'Server')) {
     const config = constructorConfig(callee.object, scope);

@@ -541,6 +541,7 @@ export type LibraryBindId =
   | 'srvx:serve:bun'
   | 'srvx:serve:deno'
   | 'elysia:listen:bun'
+  | 'elysia:listen:node'
   | 'hyper-express:listen'
   | 'fastify:listen'
   | 'express:listen'
@@ -567,18 +568,20 @@ export interface LibraryBind {
   readonly evidence: readonly Evidence[];
 }
 
+const SRVX_ON_NODE: LibraryBind = {
+  id: 'srvx:serve:node',
+  module: 'srvx',
+  display: 'srvx serve() on Node (srvx >= 0.12, server.listen())',
+  forwardsTo: 'node:server.listen',
+  // Before 0.12.0 the node adapter only set `exclusive: !reusePort`, which sets no socket option.
+  versions: '>=0.12.0',
+  reusePort: 'forwarded',
+  source: 'h3js/srvx v0.12.7 src/adapters/node.ts:132-135 (`exclusive: !this.options.reusePort`, `reusePort: this.options.reusePort`; added in 7411a0f, first released in 0.12.0; 0.8.0-0.11.x: only `exclusive`)',
+  evidence: src,
+};
+
 export const LIBRARY_BINDS: Readonly<Record<LibraryBindId, LibraryBind>> = {
-  'srvx:serve:node': {
-    id: 'srvx:serve:node',
-    module: 'srvx',
-    display: 'srvx serve() on Node (srvx >= 0.12, server.listen())',
-    forwardsTo: 'node:server.listen',
-    // Before 0.12.0 the node adapter only set `exclusive: !reusePort`, which sets no socket option.
-    versions: '>=0.12.0',
-    reusePort: 'forwarded',
-    source: 'h3js/srvx v0.12.7 src/adapters/node.ts:132-135 (`exclusive: !this.options.reusePort`, `reusePort: this.options.reusePort`; added in 7411a0f, first released in 0.12.0; 0.8.0-0.11.x: only `exclusive`)',
-    evidence: src,
-  },
+  'srvx:serve:node': SRVX_ON_NODE,
   'srvx:serve:bun': {
     id: 'srvx:serve:bun',
     module: 'srvx',
@@ -609,6 +612,15 @@ export const LIBRARY_BINDS: Readonly<Record<LibraryBindId, LibraryBind>> = {
     reusePort: 'default-on',
     source: 'elysiajs/elysia 1.4.29 src/adapter/bun/index.ts:349-376 (`reusePort: true, …app.config.serve, …options`; since 77807f5b, released in 0.8)',
     evidence: src,
+  },
+  // Elysia's Node adapter serves through srvx on Node: srvx's row (reaches, versions), with the
+  // adapter's own default in front of the caller's options.
+  'elysia:listen:node': {
+    ...SRVX_ON_NODE,
+    id: 'elysia:listen:node',
+    display: `Elysia listen() with @elysiajs/node, which runs ${SRVX_ON_NODE.display}`,
+    reusePort: 'default-on',
+    source: "elysiajs/node 1.4.6 src/index.ts (`serve()` from crossws/server, srvx's, with `reusePort: true, …options` since 1.4.4, bcf51db; 1.4.1-1.4.3 pass the options as given); its package.json depends on srvx ^0.11.5 (1.4.5 on npm: ^0.11.2), so as published the option stops at srvx's `exclusive: false`",
   },
   'hyper-express:listen': {
     id: 'hyper-express:listen',

@@ -65,6 +65,18 @@ function isUwsApp(origin: Origin): boolean {
   );
 }
 
+/**
+ * Apps whose `listen()` is the library's own, not Node's: core/library-calls.ts reads them from
+ * their rows, and where no row applies (an Elysia adapter not in the table, a release outside the
+ * row's range) what runs is not known.
+ */
+const LIBRARY_APPS: ReadonlySet<string> = new Set(['module:elysia Elysia', 'module:hyper-express Server']);
+
+function isLibraryApp(origin: Origin): boolean {
+  const [name, step] = origin.path[0] === 'default' ? origin.path.slice(1) : origin.path;
+  return step === 'new' && LIBRARY_APPS.has(`${origin.root} ${name}`);
+}
+
 /** A Node server created through a builtin module, traced from the receiver of `.listen`. */
 export function isNodeServer(origin: Origin | undefined): boolean {
   if (!origin || !NODE_SERVER_MODULES.has(origin.root)) return false;
@@ -156,7 +168,7 @@ function classifyUncached(
   const callee = skipWrappers(node.callee);
   if (name !== 'listen' || callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const receiverOrigin = normalise(resolveOrigin(callee.object, scope));
-  if (receiverOrigin && (isBun(receiverOrigin.root) || receiverOrigin.root === 'global:Deno' || isUwsApp(receiverOrigin))) {
+  if (receiverOrigin && (isBun(receiverOrigin.root) || receiverOrigin.root === 'global:Deno' || isUwsApp(receiverOrigin) || isLibraryApp(receiverOrigin))) {
     return undefined;
   }
   return make(

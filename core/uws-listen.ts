@@ -9,7 +9,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { ensureNamedImport, type Edit } from './edits.js';
 import { fallbackModuleStyle, type ModuleContext } from './module-style.js';
-import { singleValue, resolveOrigin, skipWrappers } from './value-flow/index.js';
+import { lookupOption, memberKey, singleValue, resolveOrigin, skipWrappers } from './value-flow/index.js';
 import { UWS_EXCLUSIVE_FLAG } from './socket-apis.js';
 import type { SocketCall } from './socket-calls.js';
 
@@ -158,10 +158,35 @@ export function uwsOptionsState(
         : undefined;
   if (name === UWS_EXCLUSIVE_FLAG) return 'exclusive';
   if (name === 'LIBUS_LISTEN_DEFAULT') return 'default';
+  if (bare.type === AST_NODE_TYPES.ConditionalExpression && depth < 4) {
+    const yes = uwsOptionsState(bare.consequent, scope, depth + 1);
+    const no = uwsOptionsState(bare.alternate, scope, depth + 1);
+    if (yes === no) return yes;
+    // `exclusive ? LIBUS_LISTEN_EXCLUSIVE_PORT : 0`: a default for `exclusive` written in the file
+    // that picks the sharing branch makes sharing the default, whatever a caller may pass.
+    if (yes === 'default' && no === 'exclusive') return defaultMayBe(bare.test, true, scope) ? 'default' : 'unknown';
+    if (yes === 'exclusive' && no === 'default') return defaultMayBe(bare.test, false, scope) ? 'default' : 'unknown';
+    return 'unknown';
+  }
   if (kindOf(node, scope) === 'object') return 'object';
   const known = ASTUtils.getStaticValue(node as TSESTree.Expression, scope);
   if (typeof known?.value !== 'number') return 'unknown';
   return (known.value & 1) === 1 ? 'exclusive' : 'default';
+}
+
+/**
+ * Whether a default written in the file gives `test` the truthiness `wanted`: `this.options.exclusive`
+ * where the options are made as `{ exclusive: false, ...opts }` or `Object.assign({ exclusive:
+ * false }, opts)`, also through `!`. Only a known value counts: an option the file never sets
+ * is the callers' to choose.
+ */
+function defaultMayBe(test: TSESTree.Node, wanted: boolean, scope: Scope): boolean {
+  const bare = skipWrappers(test);
+  if (bare.type === AST_NODE_TYPES.UnaryExpression && bare.operator === '!') return defaultMayBe(bare.argument, !wanted, scope);
+  if (bare.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const key = memberKey(bare, scope);
+  if (key === undefined) return false;
+  return lookupOption(bare.object, key, scope).settings.some((setting) => setting.known !== undefined && Boolean(setting.known.value) === wanted);
 }
 
 /** How this file reaches uWebSockets.js: for `uWS.FLAG`, a named import, or an inline require. */

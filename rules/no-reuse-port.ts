@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describeOption } from '../core/describe.js';
 import { isCapabilityProbe } from '../core/capability-probe.js';
-import { classifyLibraryCall } from '../core/library-calls.js';
+import { classifyLibraryCall, type LibraryCall } from '../core/library-calls.js';
 import { platformsWhereOn } from '../core/guards.js';
 import {
   canBeOn,
@@ -30,6 +30,7 @@ type MessageIds =
   | 'callersReusePort'
   | 'removeOption'
   | 'disableOption'
+  | 'disableLibraryDefault'
   | 'useListenExclusive';
 
 const INSTEAD: Record<Runtime, string> = {
@@ -38,6 +39,8 @@ const INSTEAD: Record<Runtime, string> = {
   deno: 'remove it; share only behind a platform check',
   uws: 'pass LIBUS_LISTEN_EXCLUSIVE_PORT',
 };
+/** A library that turns reusePort on unless told otherwise (Elysia's adapters): removing it shares. */
+const INSTEAD_DEFAULT_ON = 'set it to false; share only behind a platform check';
 
 /** Review reasons shown by the codemod for findings it must not rewrite unattended. */
 const REVIEW = {
@@ -66,11 +69,15 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const getScope = (node: TSESTree.Node) => sourceCode.getScope(node);
 
-  function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number): SuggestionSpec<MessageIds>[] {
+  function suggestions(call: SocketCall, setting: OptionSetting, settingsCount: number, library: LibraryCall | undefined): SuggestionSpec<MessageIds>[] {
     if (setting.kind === 'property' && isSharedObject(setting, getScope(call.node))) return [];
     const source = sourceCode.text;
     if (call.api.runtime === 'bun') {
       return [{ messageId: 'disableOption', edits: replaceSettingValue(setting, 'false') }];
+    }
+    // Without the option such a library turns sharing on by itself: only `false` turns it off.
+    if (library?.bind.reusePort === 'default-on') {
+      return [{ messageId: 'disableLibraryDefault', edits: replaceSettingValue(setting, 'false') }];
     }
     const removal = removeSetting(source, setting);
     if (!removal) return [];
@@ -96,6 +103,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
       return has('useListenExclusive') ? { rewrite: 'useListenExclusive' as const } : { review: REVIEW.branches };
     }
     if (has('disableOption')) return { rewrite: 'disableOption' as const };
+    if (has('disableLibraryDefault')) return { rewrite: 'disableLibraryDefault' as const };
     return { rewrite: 'removeOption' as const };
   }
 
@@ -129,7 +137,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
       // (Bun code in a FreeBSD-only project): a report would read "Bun.serve(): . Instead…".
       if (!effects) continue;
       reported.add(setting.node);
-      const found = suggestions(call, setting, lookup.settings.length);
+      const found = suggestions(call, setting, lookup.settings.length, library);
       if (callers) {
         emit({ node: setting.node, messageId: 'callersReusePort', data: { api: call.api.display, effects }, suggestions: found, review: REVIEW.callers });
         continue;
@@ -141,7 +149,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
       emit({
         node: setting.node,
         messageId: guarded ? 'guardedReusePort' : restarts ? 'restartReusePort' : 'reusePort',
-        data: { api: call.api.display, effects, instead: INSTEAD[call.api.runtime] },
+        data: { api: call.api.display, effects, instead: library?.bind.reusePort === 'default-on' ? INSTEAD_DEFAULT_ON : INSTEAD[call.api.runtime] },
         suggestions: found,
         ...outcome,
         ...(note ? { note } : {}),
@@ -190,6 +198,7 @@ export default createRule<Options, MessageIds>({
         '`reusePort` in {{api}} comes from callers outside this file; where one passes true: {{effects}}. Let callers share only behind a platform check, or stop passing it through.',
       removeOption: 'Remove `reusePort`.',
       disableOption: 'Set `reusePort: false` (Bun.serve turns sharing on by itself when `development` is present and falsy).',
+      disableLibraryDefault: 'Set `reusePort: false` (the library turns sharing on by itself when the option is absent).',
       useListenExclusive: 'Bind with `listenExclusive()` from exclusive-bind.',
     },
   },

@@ -20,7 +20,7 @@ import { optionNames, type TextFilter } from '../core/text-filter.js';
 import { isIgnored } from '../core/socket-apis.js';
 import { platformsWhereOn } from '../core/guards.js';
 import { bindExclusiveEdits } from '../core/udp-receivers/bind-exclusive.js';
-import type { Flow } from '../core/udp-receivers/evidence.js';
+import { markUnknown, type Flow } from '../core/udp-receivers/evidence.js';
 import { takesEphemeralPort } from '../core/udp-receivers/senders.js';
 import { broadcastSenders } from '../core/udp-receivers/broadcast.js';
 import { socketFollower } from '../core/udp-receivers/tracker.js';
@@ -45,6 +45,9 @@ const REUSE_OPTION: Partial<Record<SocketCall['api']['id'], string>> = {
   'node:dgram.createSocket': 'reuseAddr',
   'deno:listenDatagram': 'reuseAddress',
 };
+
+/** Why a socket of a file that sends broadcasts to a port variable of its own is not proven unicast. */
+const BROADCAST_UNMATCHED = 'the file sends broadcasts to a port it cannot match with this socket\'s bind';
 
 /** Every report is about one of these options, written in the file. */
 const REUSE_OPTIONS = optionNames(Object.values(REUSE_OPTION));
@@ -131,10 +134,14 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportUnproven
         const lookup = lookupOption(call.options, option, getScope(call.node));
         if (lookup.settings.length === 0) continue;
         const flow = analyse(call);
-        if (flow.receiver || broadcast.receives(flow.binds)) continue;
+        const broadcasts = broadcast.receives(flow.binds);
+        if (flow.receiver || broadcasts === 'yes') continue;
         // Only a sender: bound implicitly on its first send, or explicitly to port 0, it gets an
         // ephemeral port nobody else asks for, so address reuse takes nothing from anyone.
         if (flow.unknown === undefined && takesEphemeralPort(sourceCode, call, flow)) continue;
+        // The file sends broadcasts to a port this socket's bind cannot be matched with: the
+        // evidence sits on the sender, and the socket may be the receiver of that protocol.
+        if (broadcasts === 'maybe') markUnknown(flow, BROADCAST_UNMATCHED);
         if (flow.unknown !== undefined && !reportUnproven) continue;
         report(call, option, flow);
       }

@@ -15,7 +15,8 @@ import {
 } from '../value-flow/index.js';
 import type { SocketApiId } from '../socket-apis.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../socket-calls.js';
-import { outputsWithin } from './outputs.js';
+import { isAssertionCall } from '../assertions.js';
+import { isOutput, outputsWithin } from './outputs.js';
 import { isPortRead, type PortRead } from './port-reads.js';
 import {
   contains,
@@ -282,5 +283,63 @@ export function isHandWrittenProbe(sourceCode: SourceCode, bind: ProbeBind): boo
   const root = probeRoot(bind);
   if (!root) return false;
   const outputs = outputsWithin(sourceCode, root.body).filter((output) => isProbePort(sourceCode, bind, output));
-  return outputs.some((output) => closes.some((close) => closesBefore(sourceCode, close, output, handle)));
+  const handsOn = outputs.some((output) => closes.some((close) => closesBefore(sourceCode, close, output, handle)));
+  return handsOn && !usedWhileBound(sourceCode, bind);
+}
+
+/** The `try` statement whose `finally` holds `node`. */
+function finallyAround(node: TSESTree.Node): TSESTree.TryStatement | undefined {
+  for (let child: TSESTree.Node = node, parent = node.parent; parent && !isFunction(parent); child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === child) return parent;
+  }
+  return undefined;
+}
+
+/** Calls that only look at a value: assertions and logging. */
+function onlyLooksAt(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+  if (call.type === AST_NODE_TYPES.CallExpression && isAssertionCall(call)) return true;
+  const callee = skipWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === 'console';
+}
+
+/**
+ * Close-after-use: inside the `try` whose `finally` closes the server, the port is given to a
+ * call while the server still listens (`net.connect(port)`, `fetch(url)`), so the server was
+ * bound to be used, not to find a port; a port returned afterwards is incidental. Calls on the
+ * server itself, the outputs (a Promise's `resolve(port)`), assertions and logging are no use.
+ */
+function usedWhileBound(sourceCode: SourceCode, bind: ProbeBind): boolean {
+  // Callbacks count (`await new Promise((r) => net.connect(port, r))`); the port inside one does not.
+  const isUse = (node: TSESTree.Node): boolean => {
+    if (
+      (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) &&
+      node !== bind.call.node &&
+      !(node.callee.type === AST_NODE_TYPES.MemberExpression && refersTo(node.callee.object, bind.handle)) &&
+      !onlyLooksAt(node) &&
+      node.arguments.some((arg) => !isOutput(sourceCode, arg) && carriesPort(arg))
+    ) {
+      return true;
+    }
+    return childNodes(sourceCode, node).some(isUse);
+  };
+  const carriesPort = (node: TSESTree.Node): boolean => {
+    if (isFunction(node)) return false;
+    if ((node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) && isProbePort(sourceCode, bind, node)) return true;
+    return childNodes(sourceCode, node).some(carriesPort);
+  };
+  return bind.closes.some((close) => {
+    const statement = finallyAround(close);
+    return statement !== undefined && isUse(statement.block);
+  });
+}
+
+function childNodes(sourceCode: SourceCode, node: TSESTree.Node): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const item of Array.isArray(child) ? child : [child]) {
+      if (item && typeof item === 'object' && 'type' in item) out.push(item as TSESTree.Node);
+    }
+  }
+  return out;
 }

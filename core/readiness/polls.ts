@@ -65,7 +65,8 @@ export function readinessPoll(node: TSESTree.CallExpression, scope: Scope): Read
     if (waiter) return { display: `\`${waiter.display}\` from ${module}`, ports: portsAt(waiter.port, node, scope) };
   }
   const connect = connectCall(origin.root, origin.path);
-  if (connect && inLoop(node)) {
+  const loop = connect ? loopAround(node) : undefined;
+  if (connect && loop && !iteratesOverWork(loop, node, scope)) {
     return { display: `\`${connect}\` in a retry loop`, ports: portsAt(connect === 'check()' ? 'first' : 'target', node, scope) };
   }
   return undefined;
@@ -84,13 +85,52 @@ function connectCall(root: string, path: readonly string[]): string | undefined 
   return undefined;
 }
 
-/** Inside a loop of the same function (a Promise executor counts as part of its caller). */
-function inLoop(node: TSESTree.Node): boolean {
+/** The loop of the same function the call is in (a Promise executor counts as part of its caller). */
+function loopAround(node: TSESTree.Node): TSESTree.Node | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (isLoop(current)) return true;
-    if (isFunction(current) && !isPromiseExecutor(current) && !isCallbackOfLoopBody(current)) return false;
+    if (isLoop(current)) return current;
+    if (isFunction(current) && !isPromiseExecutor(current) && !isCallbackOfLoopBody(current)) return undefined;
   }
-  return false;
+  return undefined;
+}
+
+/** The names a loop head declares: `for (const path of paths)`, `for (let i = 0; …)`, `for (const [k, v] of …)`. */
+function loopVariables(loop: TSESTree.Node): TSESTree.Identifier[] {
+  const head =
+    loop.type === AST_NODE_TYPES.ForOfStatement || loop.type === AST_NODE_TYPES.ForInStatement
+      ? loop.left
+      : loop.type === AST_NODE_TYPES.ForStatement
+        ? loop.init
+        : null;
+  if (head?.type !== AST_NODE_TYPES.VariableDeclaration) return [];
+  const names: TSESTree.Identifier[] = [];
+  const add = (pattern: TSESTree.Node | null): void => {
+    if (!pattern) return;
+    if (pattern.type === AST_NODE_TYPES.Identifier) names.push(pattern);
+    else if (pattern.type === AST_NODE_TYPES.ArrayPattern) pattern.elements.forEach(add);
+    else if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of pattern.properties) add(property.type === AST_NODE_TYPES.Property ? property.value : property.argument);
+    } else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) add(pattern.left);
+    else if (pattern.type === AST_NODE_TYPES.RestElement) add(pattern.argument);
+  };
+  for (const declarator of head.declarations) add(declarator.id);
+  return names;
+}
+
+/**
+ * A loop whose own variable reaches the call's arguments asks for something different on each
+ * pass (`for (const path of ['/a', '/b']) await fetch(base + path)`): it iterates over work, it
+ * does not retry one request until something answers. A retry loop's variable counts attempts or
+ * delays and stays out of the request.
+ */
+function iteratesOverWork(loop: TSESTree.Node, call: TSESTree.CallExpression, scope: Scope): boolean {
+  const first = call.arguments[0];
+  const last = call.arguments.at(-1);
+  if (!first || !last) return false;
+  return loopVariables(loop).some((name) => {
+    const variable = ASTUtils.findVariable(scope, name);
+    return variable?.references.some((ref) => ref.identifier.range[0] >= first.range[0] && ref.identifier.range[1] <= last.range[1]) ?? false;
+  });
 }
 
 /** `socket.once('connect', () => …)` inside the loop: the callback belongs to the attempt. */

@@ -44,6 +44,14 @@ function broadcastSendPort(sourceCode: SourceCode, call: TSESTree.CallExpression
   return undefined;
 }
 
+/** Whether `send(...)` sends to a broadcast address. */
+function broadcastsTo(sourceCode: SourceCode, call: TSESTree.CallExpression): boolean {
+  return call.arguments.slice(2).some((arg) => {
+    const known = ASTUtils.getStaticValue(arg as TSESTree.Expression, sourceCode.getScope(call));
+    return typeof known?.value === 'string' && isBroadcastAddress(known.value);
+  });
+}
+
 /** The port a `bind(port[, address][, cb])` / `bind({ port })` call binds. */
 function boundPort(sourceCode: SourceCode, bind: TSESTree.CallExpression): PortKey | undefined {
   const first = bind.arguments[0];
@@ -67,13 +75,21 @@ export function broadcastSenders(sourceCode: SourceCode) {
       if (name === 'send') sends.push(call);
       else if (name === 'setBroadcast') enablesBroadcast = true;
     },
-    receives(binds: readonly TSESTree.CallExpression[]): boolean {
-      if (!enablesBroadcast || sends.length === 0) return false;
-      const ports = sends.map((send) => broadcastSendPort(sourceCode, send)).filter((port) => port !== undefined);
-      return binds.some((bind) => {
-        const port = boundPort(sourceCode, bind);
-        return port !== undefined && ports.some((sent) => samePort(sent, port));
-      });
+    /**
+     * `yes`: a bind takes a port a broadcast is sent to. `maybe`: the file sends broadcasts, but
+     * to ports that cannot be matched with the binds (a port variable on each side: one protocol,
+     * two variables), so the socket may well be their receiver. `no`: no broadcast is sent, or
+     * every port on both sides is known and none matches.
+     */
+    receives(binds: readonly TSESTree.CallExpression[]): 'yes' | 'maybe' | 'no' {
+      if (!enablesBroadcast || sends.length === 0) return 'no';
+      const sent = sends.filter((send) => broadcastsTo(sourceCode, send));
+      if (sent.length === 0) return 'no';
+      const ports = sent.map((send) => broadcastSendPort(sourceCode, send));
+      const bound = binds.map((bind) => boundPort(sourceCode, bind));
+      if (bound.some((port) => port !== undefined && ports.some((to) => to !== undefined && samePort(to, port)))) return 'yes';
+      const allValues = [...ports, ...bound].every((port) => port !== undefined && 'value' in port);
+      return allValues ? 'no' : 'maybe';
     },
   };
 }

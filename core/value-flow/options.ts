@@ -209,14 +209,19 @@ function applyChanges(
   }
 }
 
-/** Adds what a later source sets on top of what earlier ones did (later entries win). */
+/**
+ * Adds what a later source sets on top of what earlier ones did (later entries win). A source
+ * that may not hold the key, cannot be followed, or is a caller's object (`Object.assign({},
+ * base, { reusePort: true }, extra)` with `extra` a parameter) leaves the earlier entries
+ * standing, as a spread does in an object literal (`{ reusePort: true, ...extra }`).
+ */
 function merge(acc: Acc, later: Acc, followed: boolean): void {
-  if (followed && !later.mayBeAbsent && !later.unknown) {
+  if (followed && !later.mayBeAbsent && !later.unknown && !later.fromCaller) {
     acc.settings = [...later.settings];
     acc.mayBeAbsent = false;
   } else {
     acc.settings.push(...later.settings);
-    acc.mayBeAbsent &&= later.mayBeAbsent || later.unknown;
+    acc.mayBeAbsent &&= later.mayBeAbsent || later.unknown || later.fromCaller;
   }
   acc.unknown ||= later.unknown;
   acc.fromCaller ||= later.fromCaller;

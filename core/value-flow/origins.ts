@@ -124,13 +124,53 @@ function sameOrigin(a: Origin, b: Origin): boolean {
   return a.root === b.root && a.path.length === b.path.length && a.path.every((step, i) => step === b.path[i]);
 }
 
-/** The one origin every candidate resolves to, or undefined when they differ or one is unknown. */
+/**
+ * Modules whose factories make the same kind of object: an https, http2 or tls server is a Node
+ * server like an http or net one (same `listen()`).
+ */
+const MODULE_FAMILIES: ReadonlyMap<string, string> = new Map(
+  ['net', 'http', 'https', 'http2', 'tls'].map((name) => [`module:${name}`, 'node-servers']),
+);
+
+function family(root: string): string {
+  return MODULE_FAMILIES.get(root) ?? root;
+}
+
+/**
+ * Objects from the same module (or module family), made the same way: `uWS.SSLApp(o)` and
+ * `uWS.App()`, `https.createServer(o)` and `http.createServer()`. Only the export's name may
+ * differ; every later step (a call, a property, `new`) must be the same.
+ */
+function alike(a: Origin, b: Origin): boolean {
+  return (
+    family(a.root) === family(b.root) &&
+    a.path.length === b.path.length &&
+    a.path.every((step, i) => i === 0 || step === b.path[i])
+  );
+}
+
+/** `null` / `undefined`: a placeholder until the real object is stored (a `.listen()` on it would throw). */
+function isPlaceholder(node: TSESTree.Node): boolean {
+  const bare = skipWrappers(node);
+  return (
+    (bare.type === AST_NODE_TYPES.Literal && bare.value === null && !('regex' in bare)) ||
+    (bare.type === AST_NODE_TYPES.Identifier && bare.name === 'undefined')
+  );
+}
+
+/**
+ * The one origin every candidate resolves to, or undefined when one is unknown or they differ by
+ * more than the export's name within one module (family): several writes (`if (tls) x =
+ * uWS.SSLApp(o); else x = uWS.App();`), the branches of `c ? a : b` and of `a || b` / `a ?? b`.
+ * The first stands for them all. A `null` / `undefined` placeholder beside a real object is skipped.
+ */
 function agreed(candidates: readonly TSESTree.Node[], scope: (node: TSESTree.Node) => Scope, depth: number): Origin | undefined {
+  const real = candidates.length > 1 ? candidates.filter((candidate) => !isPlaceholder(candidate)) : candidates;
   let result: Origin | undefined;
-  for (const candidate of candidates) {
+  for (const candidate of real) {
     const origin = resolveOrigin(candidate, scope(candidate), depth + 1);
-    if (!origin || (result && !sameOrigin(result, origin))) return undefined;
-    result = origin;
+    if (!origin || (result && !sameOrigin(result, origin) && !alike(result, origin))) return undefined;
+    result ??= origin;
   }
   return result;
 }
@@ -253,6 +293,11 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
       const base = resolveOrigin(node.callee, scope, depth + 1);
       return base && { root: base.root, path: [...base.path, 'new'] };
     }
+    case AST_NODE_TYPES.ConditionalExpression:
+      return agreed([node.consequent, node.alternate], () => scope, depth);
+    case AST_NODE_TYPES.LogicalExpression:
+      // `a && b` may be `a` itself (false, null…): only `||` and `??` pick one of two objects.
+      return node.operator === '&&' ? undefined : agreed([node.left, node.right], () => scope, depth);
     case AST_NODE_TYPES.AwaitExpression: {
       const argument = skipWrappers(node.argument);
       if (argument.type === AST_NODE_TYPES.ImportExpression) {
