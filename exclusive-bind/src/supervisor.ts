@@ -114,6 +114,9 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
       },
       // fd 3: the socket; fd 4: the IPC channel the app reports and drains on.
       stdio: ['inherit', 'pipe', 'pipe', socket.fd, 'ipc'],
+      // Its own process group: a terminal's Ctrl-C or hang-up reaches the supervisor alone, which
+      // then drains the generations instead of their dying mid-request.
+      detached: true,
     });
     if (options.echo !== false) {
       child.stdout?.on('data', (d: Buffer) => process.stdout.write(d));

@@ -266,6 +266,17 @@ describe('exclusive-bind run', () => {
       s.close();
     });
 
+    it("Ctrl-C in a terminal (SIGINT to the whole process group) drains the generation and exits 0", async () => {
+      const proc = spawn(binary(id), [cli, 'run', '--port', '0', '--host', '127.0.0.1', '--', ...app()], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const w = watch(proc, 'stderr');
+      const { port, gen1 } = await started(w);
+      process.kill(-proc.pid!, 'SIGINT');
+      expect(await w.exited).toEqual({ code: 0, signal: null });
+      expect(w.lines).toContain(`exclusive-bind: generation 1 pid ${gen1} exited (code 0, signal null)`);
+      expect(w.lines.some((l) => new RegExp(`^exclusive-bind: generation 1 pid ${gen1} drained after \\d+ ms$`).test(l))).toBe(true);
+      expect(listeners(port)).toBe(0);
+    });
+
     it('a second supervisor on the port fails with PortInUseError naming the first', async () => {
       const first = supervise(binary(id), app());
       const { port } = await started(first);
