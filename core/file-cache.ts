@@ -24,13 +24,22 @@ function endScope(): void {
   generation++;
 }
 
+/** Whether a microtask that ends the scope is already queued. */
+let endQueued = false;
+
 /** Starts the lint of the file whose tree is `program` (repeated calls for one file do nothing). */
 export function beginFileLint(program: object): void {
   if (scope === program) return;
   endScope();
   scope = program;
+  // One queued end at a time, holding no tree: a caller that lints thousands of files in one
+  // synchronous loop (Linter#verify) would otherwise keep every file's tree alive until the loop ends.
+  // Rules run synchronously, so the end never comes in the middle of a file.
+  if (endQueued) return;
+  endQueued = true;
   queueMicrotask(() => {
-    if (scope === program) endScope();
+    endQueued = false;
+    endScope();
   });
 }
 

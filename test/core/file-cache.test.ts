@@ -125,6 +125,19 @@ describe('one linted file: one stat per path', () => {
   });
 });
 
+describe('a synchronous loop over many files (Linter#verify in a loop, as the corpus run does)', () => {
+  it('queues one end of scope for the whole loop, not one per file that would hold its tree until the loop ends', async () => {
+    await Promise.resolve(); // start from a fresh job: no end queued
+    const queued = vi.spyOn(globalThis, 'queueMicrotask');
+    try {
+      for (let i = 0; i < 50; i++) beginFileLint({ file: i });
+      expect(queued).toHaveBeenCalledTimes(1);
+    } finally {
+      queued.mockRestore();
+    }
+  });
+});
+
 describe('memoPerFileLint', () => {
   it('computes once per file lint, and every time outside one', async () => {
     const calls: string[] = [];
