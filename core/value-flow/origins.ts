@@ -120,10 +120,6 @@ function patternPath(name: TSESTree.Identifier, top: TSESTree.Node): string[] | 
   return path;
 }
 
-function sameOrigin(a: Origin, b: Origin): boolean {
-  return a.root === b.root && a.path.length === b.path.length && a.path.every((step, i) => step === b.path[i]);
-}
-
 /**
  * Modules whose factories make the same kind of object: an https, http2 or tls server is a Node
  * server like an http or net one (same `listen()`).
@@ -137,9 +133,9 @@ function family(root: string): string {
 }
 
 /**
- * Objects from the same module (or module family), made the same way: `uWS.SSLApp(o)` and
- * `uWS.App()`, `https.createServer(o)` and `http.createServer()`. Only the export's name may
- * differ; every later step (a call, a property, `new`) must be the same.
+ * The same origin, or objects from the same module (or module family) made the same way:
+ * `uWS.SSLApp(o)` and `uWS.App()`, `https.createServer(o)` and `http.createServer()`. Only the
+ * export's name may differ; every later step (a call, a property, `new`) must be the same.
  */
 function alike(a: Origin, b: Origin): boolean {
   return (
@@ -169,7 +165,7 @@ function agreed(candidates: readonly TSESTree.Node[], scope: (node: TSESTree.Nod
   let result: Origin | undefined;
   for (const candidate of real) {
     const origin = resolveOrigin(candidate, scope(candidate), depth + 1);
-    if (!origin || (result && !sameOrigin(result, origin) && !alike(result, origin))) return undefined;
+    if (!origin || (result && !alike(result, origin))) return undefined;
     result ??= origin;
   }
   return result;
