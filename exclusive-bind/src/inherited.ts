@@ -5,7 +5,7 @@
  * serves every generation of the app, and connections wait in its accept queue across restarts.
  */
 import { fstatSync, readlinkSync } from 'node:fs';
-import { InheritedSocketMismatchError, type AdoptionSource, type InheritedSocketInfo } from './errors.js';
+import { HandoffUnsupportedError, InheritedSocketMismatchError, type AdoptionSource, type InheritedSocketInfo } from './errors.js';
 import { listenerOfInode } from './owner.js';
 import { detectRuntime } from './runtime.js';
 
@@ -25,6 +25,8 @@ export interface SupervisorHandoff {
 }
 
 let inherited: InheritedSocketInfo[] | undefined;
+let lost: InheritedSocketInfo | undefined;
+let supervisorPid: number | undefined;
 const claimed = new Set<number>();
 
 /**
@@ -34,7 +36,10 @@ const claimed = new Set<number>();
  */
 export function inheritedSockets(env: NodeJS.ProcessEnv = process.env): readonly InheritedSocketInfo[] {
   if (inherited) return inherited;
-  inherited = [...fromSupervisor(env), ...fromSystemd(env)].filter((s) => isSocket(s.fd));
+  const supervisor = fromSupervisor(env);
+  // Started under the supervisor, but a program in between (npm start) did not pass the socket on.
+  lost = supervisor.find((s) => !isSocket(s.fd));
+  inherited = [...supervisor, ...fromSystemd(env)].filter((s) => isSocket(s.fd));
   delete env[INHERITED_ENV];
   for (const name of SYSTEMD_VARS) delete env[name];
   return inherited;
@@ -52,6 +57,7 @@ function fromSupervisor(env: NodeJS.ProcessEnv): InheritedSocketInfo[] {
   if (!Number.isInteger(parsed.fd) || typeof parsed.port !== 'number' || typeof parsed.address !== 'string') {
     throw new Error(`${INHERITED_ENV} lacks fd, address or port: ${raw.slice(0, 200)}`);
   }
+  supervisorPid = typeof parsed.supervisor === 'number' ? parsed.supervisor : undefined;
   return [{ fd: parsed.fd as number, source: 'supervisor', address: parsed.address, port: parsed.port }];
 }
 
@@ -124,6 +130,12 @@ export function claimInherited(requested: { host?: string | undefined; port?: nu
   const port = Number(requested.port ?? 0);
   if (!(port > 0)) return undefined; // an ephemeral port is a new socket by definition
   const free = inheritedSockets().filter((s) => !claimed.has(s.fd));
+  if (lost && lost.port === port) {
+    throw new HandoffUnsupportedError(
+      `this process runs under exclusive-bind run (pid ${supervisorPid ?? '?'}) for port ${port}, but fd ${lost.fd} is not its socket: ` +
+        'a program between them (npm start, yarn, a process manager) did not pass it on. Run the app directly: exclusive-bind run --port … -- node server.js',
+    );
+  }
   if (free.length === 0) return undefined;
   const known = free.find((s) => s.port === port && hostMatches(requested.host, s.address));
   // systemd without a readable /proc: one socket of unknown address is taken, and checked once listening.

@@ -99,7 +99,7 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
 
   // A supervisor that ends for any reason takes its generations with it.
   const killAll = () => {
-    for (const g of generations) if (g.state !== 'exited') g.child.kill('SIGKILL');
+    for (const g of generations) if (g.state !== 'exited') signalGeneration(g.child, 'SIGKILL');
   };
   process.on('exit', killAll);
 
@@ -161,6 +161,8 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
       say(`${name(g)} ready after ${g.readyAfterMs} ms (${g.adopted ? 'adopted' : 'reported listening without adopting'})`);
       return g;
     } catch (error) {
+      // waitForListening killed the child; what it started (behind `npm start`, say) goes too.
+      signalGeneration(child, 'SIGKILL');
       generations.delete(g);
       g.state = 'exited';
       const first = String((error as Error).message).split('\n')[0];
@@ -177,11 +179,11 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
     g.state = 'draining';
     drainStarts.set(g, Date.now());
     say(`${name(g)} draining`);
-    g.child.kill('SIGTERM');
+    signalGeneration(g.child, 'SIGTERM');
     const timer = setTimeout(() => {
       if (g.child.exitCode !== null || g.child.signalCode !== null) return;
       say(`${name(g)} killed after ${graceMs} ms grace`);
-      g.child.kill('SIGKILL');
+      signalGeneration(g.child, 'SIGKILL');
     }, graceMs);
     return g.exited.then(() => clearTimeout(timer));
   }
@@ -254,6 +256,20 @@ export async function supervise(options: SupervisorOptions): Promise<Supervisor>
     throw error instanceof ChildNotListeningError || error instanceof ExclusiveBindError ? error : new ExclusiveBindError('ERR_SUPERVISOR', String(error));
   }
   return supervisor;
+}
+
+/**
+ * Signals a generation's whole process group (it was started detached, as its group's leader): a
+ * wrapper such as `npm start` and the app behind it get the same signal, and nothing it started
+ * keeps the socket as an orphan.
+ */
+function signalGeneration(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) return void process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone already, or was never made: signal the child itself
+  }
+  child.kill(signal);
 }
 
 function info(g: Generation): GenerationInfo {

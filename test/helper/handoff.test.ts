@@ -289,6 +289,15 @@ describe('exclusive-bind run', () => {
     });
   });
 
+  it('a wrapper that does not pass fd 3 on (as npm start does not): HandoffUnsupportedError saying so, and run exits', async () => {
+    const w = supervise(process.execPath, ['/bin/sh', '-c', 'exec 3<&-; exec "$0" "$@"', process.execPath, fixture('handoff-app.mjs')]);
+    await w.waitFor(/^exclusive-bind: generation 1 pid \d+ failed before ready: /);
+    expect((await w.exited).code).toBe(1);
+    expect(w.lines.join('\n')).toMatch(
+      /HandoffUnsupportedError: The socket hand-off is not available: this process runs under exclusive-bind run \(pid \d+\) for port \d+, but fd 3 is not its socket: a program between them \(npm start, yarn, a process manager\) did not pass it on\. Run the app directly: exclusive-bind run --port … -- node server\.js\./,
+    );
+  });
+
   it('Deno adopts the socket through node:net listen({ fd })', async () => {
     const w = supervise(process.execPath, [binary('deno'), 'run', '--quiet', '--allow-all', fixture('handoff-app.mjs')]);
     const { port, gen1 } = await started(w);
