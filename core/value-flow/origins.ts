@@ -40,6 +40,12 @@ function extend(base: Origin, ...steps: string[]): Origin {
 /** What export `name` of a project file is, with the place it is defined. */
 function originOfExport(project: ProjectFile, name: string, depth: number): Origin | undefined {
   const value = exportedValue(project, name);
+  if (value?.node.type === AST_NODE_TYPES.ExportSpecifier) {
+    const declaration = value.node.parent;
+    const local = value.node.local.type === AST_NODE_TYPES.Identifier ? value.node.local.name : value.node.local.value;
+    if (declaration.type !== AST_NODE_TYPES.ExportNamedDeclaration || !declaration.source) return undefined;
+    return { root: moduleRoot(declaration.source.value, value.scope), path: local === 'default' ? [] : [local], from: value.from };
+  }
   const origin = value && resolveOrigin(value.node, value.scope, depth + 1);
   return origin && value ? { root: origin.root, path: origin.path, from: value.from } : undefined;
 }

@@ -201,7 +201,8 @@ function exportedIn(project: ProjectFile, name: string, hops: number): ExportedV
       const local = specifier.local.type === AST_NODE_TYPES.Identifier ? specifier.local.name : specifier.local.value;
       if (!statement.source) return specifier.local.type === AST_NODE_TYPES.Identifier ? valueAt(project, specifier.local) : undefined;
       const next = importedFile(statement.source.value, project.sourceCode.getScope(statement));
-      return next ? exportedValue(next, local, hops + 1) : undefined;
+      // A package's export passed on (`export { default as getPort } from 'get-port'`): the specifier stands for it.
+      return next ? exportedValue(next, local, hops + 1) : valueAt(project, specifier);
     }
   }
   for (const source of starSources) {
