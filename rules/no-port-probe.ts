@@ -99,7 +99,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
         messageId: 'portProbe',
         data: { what: `${what} in a loop over candidate ports` },
         suggestions: [],
-        review: REVIEW_BY_HAND,
+        review: elsewhere(node, finder)?.review ?? REVIEW_BY_HAND,
       });
       return;
     }
