@@ -17,6 +17,8 @@ import { programOf, type Scope } from './syntax.js';
 interface FileFacts {
   readonly sourceCode: AnyContext['sourceCode'];
   readonly directory: string | undefined;
+  /** The file's absolute name, when known. */
+  readonly filename: string | undefined;
   readonly cwd: string;
   /** Bare specifiers mapped to a module. */
   readonly specifiers: ReadonlyMap<string, string>;
@@ -60,7 +62,8 @@ export function registerFile(context: AnyContext): void {
     }
   }
   const directory = path.isAbsolute(context.filename) ? path.dirname(context.filename) : undefined;
-  const facts = { sourceCode: context.sourceCode, directory, cwd, specifiers, paths, imported: false };
+  const filename = directory === undefined ? undefined : context.filename;
+  const facts = { sourceCode: context.sourceCode, directory, filename, cwd, specifiers, paths, imported: false };
   files.set(program, facts);
   linted = facts;
 }
@@ -68,14 +71,37 @@ export function registerFile(context: AnyContext): void {
 /** The facts of the file being linted: an imported file reads its imports with the same settings. */
 let linted: FileFacts | undefined;
 
+/** How many files were read for imports: until one is, every node belongs to the file that asks. */
+let importedFiles = 0;
+
+/** The Program a node belongs to. */
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+/** The file a node of a registered file belongs to, and the line it starts on. */
+export function provenanceOf(node: TSESTree.Node): { file: string; line: number } | undefined {
+  const file = files.get(rootOf(node) as TSESTree.Program)?.filename;
+  return file === undefined ? undefined : { file, line: node.loc.start.line };
+}
+
+/** Whether `node` belongs to another file than the one that holds `scope`. */
+export function isFromAnotherFile(node: TSESTree.Node, scope: Scope): boolean {
+  return importedFiles > 0 && rootOf(node) !== programOf(scope);
+}
+
 /** Records a project file parsed for an import (project-files.ts), under the linted file's settings. */
 export function registerImportedFile(sourceCode: AnyContext['sourceCode'], file: string): void {
   const program = sourceCode.ast;
   const known = files.get(program);
   if (known && (!linted || (known.specifiers === linted.specifiers && known.paths === linted.paths))) return;
+  importedFiles++;
   files.set(program, {
     sourceCode,
     directory: path.dirname(file),
+    filename: file,
     cwd: linted?.cwd ?? process.cwd(),
     specifiers: linted?.specifiers ?? new Map(),
     paths: linted?.paths ?? new Map(),
@@ -103,7 +129,9 @@ export function isProjectSpecifier(specifier: string, scope: Scope): boolean {
 
 /** The innermost scope around `node`, found from any scope of the same file. */
 export function scopeOfNode(node: TSESTree.Node, from: Scope): Scope {
-  const facts = files.get(programOf(from));
+  // A node of a file read for an import is answered by that file's scopes.
+  const program = importedFiles > 0 ? (rootOf(node) as TSESTree.Program) : programOf(from);
+  const facts = files.get(program);
   if (facts) return facts.sourceCode.getScope(node);
   let current: Scope = from;
   while (current.upper) current = current.upper;

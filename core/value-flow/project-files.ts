@@ -21,7 +21,10 @@ import { registerImportedFile, fileDirectory } from './modules.js';
 import { resolveProjectModule } from './project-modules.js';
 import { memberKey, skipWrappers, type Scope, type SourceCode } from './syntax.js';
 
-const require = createRequire(import.meta.url);
+/** `require` where the module runs: ESM (the plugin) or a CommonJS bundle (the codemods' transforms). */
+function load(id: string): unknown {
+  return (typeof require === 'function' ? require : createRequire(import.meta.url))(id);
+}
 
 /** Files above this size (generated bundles) are not read: their exports are unknown. */
 export const MAX_FILE_SIZE = 512 * 1024;
@@ -42,7 +45,7 @@ type ParseForESLint = (code: string, options: Record<string, unknown>) => {
 let parseForESLint: ParseForESLint | undefined;
 
 function parse(file: string, text: string): SourceCode {
-  parseForESLint ??= (require('@typescript-eslint/parser') as { parseForESLint: ParseForESLint }).parseForESLint;
+  parseForESLint ??= (load('@typescript-eslint/parser') as { parseForESLint: ParseForESLint }).parseForESLint;
   const result = parseForESLint(text, {
     filePath: file,
     sourceType: /\.c[jt]s$/.test(file) ? 'script' : 'module',

@@ -95,12 +95,56 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
+  it('security defaults exported with `exclusive: true` and a comment that claims exclusion, spread into listen()', async () => {
+    expect(await lint('security-defaults')).toEqual([
+      {
+        ...at('src/server.ts', 5, 15, 53),
+        ruleId: 'exclusive-bind/no-exclusive-misuse',
+        messageId: 'claimsExclusion',
+        // platform-facts §2: Node's `exclusive` sets no socket option.
+        message:
+          "`exclusive` in server.listen() (`exclusive: true` from `./security.ts:5`) is expected to keep other processes off the port (a comment says so), but it sets no socket option and does not keep other processes off the port; it only stops a node:cluster worker from sharing the primary's handle. To fail when the port is taken, bind with listenExclusive() from exclusive-bind.",
+      },
+    ]);
+  });
+
+  it('an options module (module.exports) with `exclusive: true`, no claim and no sharing, spread into listen(), is quiet', async () => {
+    expect(await lint('security-plain')).toEqual([]);
+  });
+
+  it('`reusePort: true` in an options object of another module, read through a namespace import', async () => {
+    expect(await lint('shared-config')).toEqual([
+      {
+        ...at('server.ts', 4, 27, 47),
+        ruleId: 'exclusive-bind/no-reuse-port',
+        messageId: 'reusePort',
+        // platform-facts §1: Node's listen({ reusePort: true }).
+        message:
+          '`reusePort` in server.listen() (`reusePort: true` from `./config.ts:3`): Linux and FreeBSD: a second instance co-binds the live port and silently takes a share of its traffic; macOS and Windows: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored. Instead: remove it or use listenExclusive() from exclusive-bind; share only behind a platform check.',
+      },
+    ]);
+  });
+
   it('tsconfig paths (with comments and trailing commas) lead to the module', async () => {
     expect(await lint('ts-paths')).toEqual([{ ...at('src/app/index.ts', 3, 5, 11), ...uws('../lib/app.ts:3') }]);
   });
 });
 
 describe('codemods', () => {
+  it('leave an option set in another file for review, naming that file, and change neither file', () => {
+    const file = path.join(FIXTURES, 'shared-config/server.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    const config = fs.readFileSync(path.join(FIXTURES, 'shared-config/config.ts'), 'utf8');
+    const result = transformSource(CODEMODS['reuse-port']!, source, file);
+    expect(result).toEqual({
+      status: 'unchanged',
+      output: source,
+      changes: [],
+      review: [{ line: 4, column: 27, reason: '`reusePort` is set in `./config.ts:3`, which other files may share: change it there' }],
+    });
+    expect(fs.readFileSync(path.join(FIXTURES, 'shared-config/config.ts'), 'utf8')).toBe(config);
+  });
+
   it('leave a finder from another file for review, naming that file, and change nothing', () => {
     const file = path.join(FIXTURES, 'port-module/cli.js');
     const source = fs.readFileSync(file, 'utf8');
