@@ -26,6 +26,8 @@ interface FileFacts {
   readonly paths: ReadonlyMap<string, string>;
   /** A file of the project read for an import of the linted file, not the linted file itself. */
   readonly imported: boolean;
+  /** Whether imports of the project's own modules are followed (`settings['exclusive-bind'].crossFile`). */
+  readonly crossFile: boolean;
 }
 
 const files = new WeakMap<TSESTree.Program, FileFacts>();
@@ -50,7 +52,7 @@ export function registerFile(context: AnyContext): void {
   }
   const cwd = context.cwd ?? process.cwd();
   const own = (context.settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
-    | { modules?: unknown }
+    | { modules?: unknown; crossFile?: unknown }
     | undefined;
   const specifiers = new Map<string, string>();
   const paths = new Map<string, string>();
@@ -63,7 +65,8 @@ export function registerFile(context: AnyContext): void {
   }
   const directory = path.isAbsolute(context.filename) ? path.dirname(context.filename) : undefined;
   const filename = directory === undefined ? undefined : context.filename;
-  const facts = { sourceCode: context.sourceCode, directory, filename, cwd, specifiers, paths, imported: false };
+  const crossFile = own?.crossFile !== false;
+  const facts = { sourceCode: context.sourceCode, directory, filename, cwd, specifiers, paths, imported: false, crossFile };
   files.set(program, facts);
   linted = facts;
 }
@@ -106,12 +109,24 @@ export function registerImportedFile(sourceCode: AnyContext['sourceCode'], file:
     specifiers: linted?.specifiers ?? new Map(),
     paths: linted?.paths ?? new Map(),
     imported: true,
+    crossFile: true,
   });
 }
 
 /** The folder of the file that holds `scope`, when its name is known. */
 export function fileDirectory(scope: Scope): string | undefined {
   return files.get(programOf(scope))?.directory;
+}
+
+/** Whether imports of the project's own modules are followed from the file that holds `scope`. */
+export function followsImports(scope: Scope): boolean {
+  return files.get(programOf(scope))?.crossFile ?? false;
+}
+
+/** Whether a `settings['exclusive-bind']` turns following the project's own modules off. */
+export function crossFileOff(settings: unknown): boolean {
+  const own = (settings as Record<string, { crossFile?: unknown } | undefined> | undefined)?.['exclusive-bind'];
+  return own?.crossFile === false;
 }
 
 /** Whether the file that holds `scope` was read for an import (its answers may change with other files). */

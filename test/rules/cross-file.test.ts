@@ -219,6 +219,16 @@ describe('files written during the run', () => {
     expect(await lint(dir, eslint)).toEqual([]);
   });
 
+  it('`crossFile: false` in the settings keeps every rule inside the file', async () => {
+    const dir = path.join(FIXTURES, 'dev-server');
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...plugin.configs.recommended, { settings: { 'exclusive-bind': { crossFile: false } } }],
+    });
+    expect(await lint(dir, eslint)).toEqual([{ ...at('src/shared/ports.ts', 5, 10, 17), ...probe('`getPort()` from get-port') }]);
+  });
+
   it('a file too large to read is unknown', async () => {
     const padding = `// ${'x'.repeat(200)}\n`.repeat(3000);
     const dir = project({ 'config.js': CONFIG_SHARED + padding, 'server.js': SERVER });
