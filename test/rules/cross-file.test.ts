@@ -91,6 +91,12 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
+  it("a check written in a test file with helper.js's bind and close wrappers, tried in a loop; a bind that keeps its server is quiet", async () => {
+    expect(await lint('helpers-wrappers')).toEqual([
+      { ...at('ports.test.js', 17, 18, 24), ...probe('`isFree()` (binds the port and closes it) in a loop over candidate ports') },
+    ]);
+  });
+
   it('a workspace package (@acme/test-utils) passing on get-port; its port-0 server helper is quiet', async () => {
     expect(await lint('monorepo')).toEqual([
       { ...at('packages/api/test/server.test.ts', 5, 22, 29), ...probe('`getPort()` from get-port (through `../../test-utils/src/index.ts:1`)') },
