@@ -81,6 +81,18 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
+  it("the uWS suggestion edits only the listening file: the flag imported from uWebSockets.js there", async () => {
+    const cwd = path.join(FIXTURES, 'uws-app');
+    const [result] = await eslintIn(cwd).lintFiles(['src/index.ts']);
+    const suggestion = result!.messages[0]!.suggestions![0]!;
+    const text = fs.readFileSync(path.join(cwd, 'src/index.ts'), 'utf8');
+    const output = text.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + text.slice(suggestion.fix.range[1]);
+    expect(suggestion.messageId).toBe('addExclusiveFlag');
+    expect(output).toBe(
+      "import { app, makeApp } from './app.js';\nimport { LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';\n\napp.listen(9001, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {\n  if (token) console.log('listening');\n});\nmakeApp().listen(9002, () => {});\n",
+    );
+  });
+
   it('a uWS app from another file listened on with the exclusive flag (imported too) or on port 0 is quiet', async () => {
     expect(await lint('uws-app-exclusive')).toEqual([]);
   });
