@@ -15,12 +15,12 @@ import type { PortFinderExport, ResolvedPortFinder } from '../port-finders.js';
 import { importedFunction, returnedValues, skipWrappers, type Provenance } from '../value-flow/index.js';
 import { projectFile } from '../value-flow/project-files.js';
 import { portChecks, type Helpers, type ImportedHelper } from './checks.js';
-import { isHandWrittenProbe, probeBind } from './probes.js';
-import { contains, type FunctionNode, type Scope, type SourceCode } from './syntax.js';
+import { isHandWrittenProbe, probeBind, probeRoot } from './probes.js';
+import type { FunctionNode, Scope, SourceCode } from './syntax.js';
 
 interface FileProbes {
-  /** Binds whose port is handed on after the close, by the function that makes each. */
-  readonly probes: readonly TSESTree.CallExpression[];
+  /** Functions that are hand-written probes: they bind, close and hand on the port themselves. */
+  readonly probes: ReadonlySet<FunctionNode>;
   readonly checks: ReadonlyMap<FunctionNode, number>;
   readonly helpers: Helpers;
 }
@@ -47,14 +47,15 @@ function callsOf(root: TSESTree.Node, keys: Record<string, readonly string[] | u
 function probesOf(sourceCode: SourceCode): FileProbes {
   let summary = summaries.get(sourceCode.ast);
   if (summary) return summary;
-  const probes: TSESTree.CallExpression[] = [];
+  const probes = new Set<FunctionNode>();
   const checks = portChecks(sourceCode);
   for (const call of callsOf(sourceCode.ast, sourceCode.visitorKeys as Record<string, readonly string[]>)) {
     const bind = probeBind(sourceCode, call);
     if (bind) {
       const handsOn = isHandWrittenProbe(sourceCode, bind);
       checks.seeBind(bind, handsOn);
-      if (handsOn) probes.push(call);
+      const root = handsOn ? probeRoot(bind) : undefined;
+      if (root) probes.add(root);
     }
     checks.seeCall(call);
   }
@@ -101,7 +102,8 @@ export function importedFinderOf(
   if (portIndex !== undefined) {
     return { module: '', export: { name, display, kind: 'check' }, from: value.from, portIndex };
   }
-  if (probes.some((probe) => contains(fn, probe))) {
+  // The probe is the function itself, not one it merely contains.
+  if (probes.has(fn)) {
     return { module: '', export: { name, display, ...HAND_WRITTEN }, from: value.from };
   }
   // `return getPort(…)`, `return await getPort(…)`: the package's port, handed on.

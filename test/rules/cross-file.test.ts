@@ -66,11 +66,13 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
-  it('isPortFree() in a loop and findFreePort() from a probe module; a one-off check and a kept server are quiet', async () => {
+  it('isPortFree() in a loop and findFreePort() from a probe module; a one-off check, a kept server and a function holding a probe are quiet', async () => {
     expect(await lint('port-module')).toEqual([
       { ...at('cli.js', 5, 16, 26), ...probe('`isPortFree()` from `./ports.js:3` (binds the port and closes it) in a loop over candidate ports') },
       { ...at('cli.js', 8, 20, 32), ...probe('`findFreePort()` from `./ports.js:13` (binds, closes, hands on the port)') },
       { ...at('ports.js', 17, 5, 18), ...probe('This probe (bind, close, hand on the port)') },
+      // A probe nested in startWithProbe(), reported where it is; calling startWithProbe() hands out no port.
+      { ...at('ports.js', 36, 7, 20), ...probe('This probe (bind, close, hand on the port)') },
     ]);
   });
 
