@@ -12,7 +12,7 @@
  * re-exports (`export { x } from`, `export * from`) followed up to MAX_HOPS files. A name asked
  * again while it is being answered (an import cycle) is unknown.
  */
-import { createRequire } from 'node:module';
+import type Module from 'node:module';
 import path from 'node:path';
 import { SourceCode as ESLintSourceCode } from 'eslint';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
@@ -21,9 +21,17 @@ import { fileDirectory, followsImports, lintedFileOf, registerImportedFile } fro
 import { resolveProjectModule } from './project-modules.js';
 import { memberKey, skipWrappers, type Scope, type SourceCode } from './syntax.js';
 
-/** `require` where the module runs: ESM (the plugin) or a CommonJS bundle (the codemods' transforms). */
+/**
+ * `require` where the module runs: ESM (the plugin), a CommonJS bundle (the codemods' jscodeshift
+ * transforms), or jssg's embedded runtime, which has neither `require` nor a `module` to import:
+ * there it throws, the file is not parsed, and its exports stay unknown.
+ */
 function load(id: string): unknown {
-  return (typeof require === 'function' ? require : createRequire(import.meta.url))(id);
+  const commonJs = typeof require === 'function' ? require : undefined;
+  if (commonJs) return commonJs(id);
+  const nodeModule = globalThis.process?.getBuiltinModule?.('module') as typeof Module | undefined;
+  if (!nodeModule) throw new Error('no require() in this runtime');
+  return nodeModule.createRequire(import.meta.url)(id);
 }
 
 /** Files above this size (generated bundles) are not read: their exports are unknown. */

@@ -10,7 +10,7 @@
  * linted file only.
  */
 import fs from 'node:fs';
-import { isBuiltin } from 'node:module';
+import type Module from 'node:module';
 import path from 'node:path';
 import { FileCache, memoPerFileLint, statOf } from '../file-cache.js';
 import { manifestIn, type Manifest } from '../targets.js';
@@ -23,6 +23,19 @@ const TS_FOR_JS: Readonly<Record<string, readonly string[]>> = {
   '.mjs': ['.mts'],
   '.cjs': ['.cts'],
 };
+
+/**
+ * Node's builtin modules, asked of the runtime (`process.getBuiltinModule`, Node >= 20.16): the
+ * codemods also run bundled in jssg's embedded runtime, which has no `module` to import. Where it
+ * cannot be asked the set is empty, and a builtin's name simply resolves to no project file.
+ */
+let builtins: ReadonlySet<string> | undefined;
+function isBuiltinModule(specifier: string): boolean {
+  builtins ??= new Set(
+    (globalThis.process?.getBuiltinModule?.('module') as typeof Module | undefined)?.builtinModules ?? [],
+  );
+  return specifier.startsWith('node:') || builtins.has(specifier);
+}
 
 function insideNodeModules(file: string): boolean {
   return file.split(/[\\/]/).includes('node_modules');
@@ -254,7 +267,7 @@ export const resolveProjectModule: (specifier: string, directory: string) => str
 
 const resolveCached = memoPerFileLint((key: string): string | undefined => {
   const [directory, specifier] = key.split('\0') as [string, string];
-  if (isBuiltin(specifier) || insideNodeModules(directory)) return undefined;
+  if (isBuiltinModule(specifier) || insideNodeModules(directory)) return undefined;
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return resolveFile(path.resolve(directory, specifier));
   return throughPaths(specifier, directory) ?? throughWorkspace(specifier, directory);
 });
