@@ -16,10 +16,15 @@
  * (call sites, parameters, return values), modules.ts (module identity and the `modules`
  * setting), file-index.ts (the per-file index of member reads and writes, built on demand).
  *
- * Everything stays inside one file: values from other files, from callers in other files, and
- * from run-time computation are "unknown", and each rule decides what unknown means for it (in
- * `recommended`, staying quiet). docs/what-the-rules-follow.md lists what is followed and what
- * is not.
+ * Across files (project-modules.ts, project-files.ts, imports.ts): an import of the project's own
+ * module (relative, tsconfig `paths`, workspace package) is answered from that file, parsed once
+ * per content and analysed by the same questions; origins carry `from` (the file and line), and
+ * lookupOption follows imported options only when asked (`acrossFiles`), for rules that report
+ * such settings in their own file.
+ *
+ * Values from packages, from callers in other files, and from run-time computation are
+ * "unknown", and each rule decides what unknown means for it (in `recommended`, staying quiet).
+ * docs/what-the-rules-follow.md lists what is followed and what is not.
  */
 export {
   RECEIVER_RETURNING_METHODS,
@@ -28,7 +33,7 @@ export {
   resolveOrigin,
   type Origin,
 } from './origins.js';
-export { moduleName, moduleRoot, registerFile, scopeFinder, scopeOfNode } from './modules.js';
+export { moduleName, moduleRoot, readsOtherFiles, registerFile, scopeFinder, scopeOfNode } from './modules.js';
 export { reachingValues, type Reach, type ReachedValue } from './reaching.js';
 export {
   canBeOn,
@@ -63,3 +68,5 @@ export {
 } from './syntax.js';
 export { removeSetting, replaceSettingValue } from './setting-edits.js';
 export { exportAliases } from './aliases.js';
+export { describeProvenance, type Provenance } from './project-files.js';
+export { importedFunction, importedValue } from './imports.js';
