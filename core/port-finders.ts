@@ -134,6 +134,8 @@ export interface ExtraPortFinder {
 export interface ResolvedPortFinder {
   readonly module: string;
   readonly export: PortFinderExport;
+  /** Where the finder was imported from when it comes through another file of the project. */
+  readonly from?: { readonly file: string; readonly line: number };
 }
 
 /** Looks finders up by `module` and export name (`default` for the module itself). */

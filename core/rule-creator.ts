@@ -1,5 +1,7 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import type { TextFilter } from './text-filter.js';
+import { beginFileLint } from './file-cache.js';
+import { projectImportTexts } from './value-flow/project-files.js';
 
 export const REPOSITORY_URL = 'https://github.com/exclusive-bind/exclusive-bind';
 
@@ -33,11 +35,19 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
     create(context) {
       // A `modules` setting can make any import stand for a tracked module, whose name the
       // text filter then never sees.
-      return textFilter(context.sourceCode.text, context.options) || mapsModules(context.settings) ? rule.create(context) : {};
+      const passes = (text: string) => textFilter(text, context.options);
+      return passes(context.sourceCode.text) || mapsModules(context.settings) || importsPass(context, passes) ? rule.create(context) : {};
     },
   };
   unfiltered.set(filtered, rule);
   return filtered;
+}
+
+/** A project file the linted file imports passes the filter: what the rule looks for may come from there. */
+function importsPass(context: { readonly sourceCode: { readonly text: string; readonly ast: object }; readonly filename: string }, passes: (text: string) => boolean): boolean {
+  // Stats taken for the imports belong to this file's lint.
+  beginFileLint(context.sourceCode.ast);
+  return projectImportTexts(context.sourceCode, context.filename).some(passes);
 }
 
 function mapsModules(settings: unknown): boolean {

@@ -3,7 +3,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_APIS, type SocketApi, type SocketApiId } from './socket-apis.js';
-import { exportAliases, resolveOrigin, skipWrappers, type Origin } from './value-flow/index.js';
+import { exportAliases, resolveOrigin, skipWrappers, type Origin, type Provenance } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -20,6 +20,8 @@ export interface SocketCall {
    * `server.listen` only where the options leave no doubt.
    */
   readonly certainty: 'known' | 'assumed';
+  /** Where the receiver or callee was made when it comes from another file of the project. */
+  readonly from?: Provenance;
 }
 
 /** Callee names worth resolving; everything else is skipped before any scope lookup. */
@@ -49,7 +51,7 @@ export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpressio
 /** Drops a leading `default` so `import x from` and `(await import()).default` agree. */
 function normalise(origin: Origin | undefined): Origin | undefined {
   if (!origin) return undefined;
-  return origin.path[0] === 'default' ? { root: origin.root, path: origin.path.slice(1) } : origin;
+  return origin.path[0] === 'default' ? { ...origin, path: origin.path.slice(1) } : origin;
 }
 
 function isBun(root: string): boolean {
@@ -125,9 +127,16 @@ export function classifySocketCall(
 ): SocketCall | undefined {
   const cached = classified.get(node);
   if (cached !== undefined) return cached ?? undefined;
-  const result = classifyUncached(node, scope);
+  const found = classifyUncached(node, scope);
+  const from = found && (normalise(resolveOrigin(node.callee, scope))?.from ?? receiverFrom(node, scope));
+  const result = found && from ? { ...found, from } : found;
   classified.set(node, result ?? null);
   return result;
+}
+
+function receiverFrom(node: SocketCall['node'], scope: Scope): Provenance | undefined {
+  const callee = skipWrappers(node.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? resolveOrigin(callee.object, scope)?.from : undefined;
 }
 
 function classifyUncached(

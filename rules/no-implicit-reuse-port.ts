@@ -7,7 +7,7 @@ import { texts, words, type TextFilter } from '../core/text-filter.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
 import { BUN_SERVE_IMPLICIT_REUSE_PORT, SOCKET_APIS } from '../core/socket-apis.js';
 import { resolveTargets, type Targets } from '../core/targets.js';
-import { editableOptionsObject, lookupOption, registerFile, skipWrappers } from '../core/value-flow/index.js';
+import { describeProvenance, editableOptionsObject, lookupOption, registerFile, skipWrappers } from '../core/value-flow/index.js';
 import { uwsFlagExpression, uwsOptionsState, uwsOverload } from '../core/uws-listen.js';
 import { classifyLibraryCall, type LibraryCall } from '../core/library-calls.js';
 
@@ -75,6 +75,11 @@ function constructorOf(receiver: TSESTree.Node | undefined): TSESTree.NewExpress
 const MENTIONS_RUNTIME = [texts(['uWebSockets', 'elysia', 'hyper-express']), words(['Bun', 'bun'])];
 export const textFilter: TextFilter<[]> = (source) => MENTIONS_RUNTIME.some((runtime) => runtime.test(source));
 
+/** "…: <effects> (the app is made at `./app.ts:3`)" for an app made in another file of the project. */
+function withProvenance(effects: string, call: SocketCall, scope: Scope): string {
+  return call.from ? `${effects} (the app is made at ${describeProvenance(call.from, scope)})` : effects;
+}
+
 export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
   const sourceCode = context.sourceCode;
   registerFile(context);
@@ -121,7 +126,7 @@ export const checker: Checker<MessageIds, []> = (context, _options, emit) => {
       // The chain before `.listen` can span many lines: point at the call itself.
       node: node.callee.type === 'MemberExpression' ? node.callee.property : node,
       messageId: 'uwsListen',
-      data: { effects: describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms) },
+      data: { effects: withProvenance(describePlatforms(SOCKET_APIS['uws:listen'].defaults, getTargets().platforms), call, scope) },
       suggestions: [{ messageId: 'addExclusiveFlag', edits: [...flag.edits, ...edits] }],
       rewrite: 'addExclusiveFlag',
     });

@@ -17,7 +17,9 @@ import { isHandWrittenProbe, probeBind, PROBE_WORDS } from '../core/port-probe/p
 import { portChecks } from '../core/port-probe/checks.js';
 import { portUseAfterClose } from '../core/port-probe/after-close.js';
 import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
-import { registerFile } from '../core/value-flow/index.js';
+import { describeProvenance, registerFile } from '../core/value-flow/index.js';
+import { projectImportTexts } from '../core/value-flow/project-files.js';
+import { importedFinderOf, type ImportedFinder } from '../core/port-probe/summaries.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
@@ -36,6 +38,9 @@ export const REVIEW_REPEATED =
   'several finder calls with nothing bound between them: bind each server on port 0 and read its port back, one after the other';
 export const REVIEW_PREFERRED =
   'the finder prefers a port or range; port 0 lets the OS pick any free port: check that nothing relies on the old range';
+/** The finder comes from another file of the project: that file is where the fix belongs. */
+export const reviewElsewhere = (from: string) =>
+  `the finder is defined in ${from}: bind port 0 where the port is used, and fix or remove the finder there`;
 export const REVIEW_MOVED =
   'the port is used before the listen(): the bind moves up to where the port was picked; check that the statements in between need not run first';
 
@@ -63,18 +68,38 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   const finders = portFinderIndex(options.packages ?? []);
   // A finder can only be called where its module name is written.
   const mentionsFinder = moduleNames(finders).some((module) => source.includes(module));
+  // A project file it imports defines or passes on a finder: calls of imported functions are asked about.
+  const importsFinder = projectImportTexts(sourceCode, context.filename).some((text) => textFilter(text, [options]));
+
+  /** How a message names the finder, with the file it comes from when that is another one. */
+  function describeFinder(node: TSESTree.CallExpression, finder: ResolvedPortFinder | ImportedFinder): string {
+    if (!finder.from) return `\`${finder.export.display}\` from ${finder.module}`;
+    const from = describeProvenance(finder.from, sourceCode.getScope(node));
+    if (!('underlying' in finder) && finder.module) return `\`${finder.export.display}\` from ${finder.module} (through ${from})`;
+    if ('underlying' in finder && finder.underlying) {
+      return `\`${finder.export.display}\` from ${from} (${finder.underlying.module}'s \`${finder.underlying.export.display}\` underneath)`;
+    }
+    return finder.export.kind === 'check'
+      ? `\`${finder.export.display}\` from ${from} (binds the port and closes it)`
+      : `\`${finder.export.display}\` from ${from} (binds, closes, hands on the port)`;
+  }
+
+  /** The review reason for a finding about a finder from another file. */
+  function elsewhere(node: TSESTree.CallExpression, finder: ResolvedPortFinder): { review: string } | undefined {
+    return finder.from ? { review: reviewElsewhere(describeProvenance(finder.from, sourceCode.getScope(node))) } : undefined;
+  }
 
   /** Package finders and checks: a check in a loop, a port for a child, or one for a listen(). */
-  function checkFinder(node: TSESTree.CallExpression, finder: ResolvedPortFinder): void {
-    const what = `\`${finder.export.display}\` from ${finder.module}`;
+  function checkFinder(node: TSESTree.CallExpression, finder: ResolvedPortFinder | ImportedFinder): void {
+    const what = describeFinder(node, finder);
     if (finder.export.kind === 'check') {
-      if (!picksInLoop(sourceCode, node)) return;
+      if (!picksInLoop(sourceCode, node, ('portIndex' in finder ? finder.portIndex : undefined) ?? 0)) return;
       emit({
         node: node.callee,
         messageId: 'portProbe',
         data: { what: `${what} in a loop over candidate ports` },
         suggestions: [],
-        review: REVIEW_BY_HAND,
+        review: elsewhere(node, finder)?.review ?? REVIEW_BY_HAND,
       });
       return;
     }
@@ -83,7 +108,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
     if (repeatedFinders.has(node) && !finder.export.locksReturnedPorts) {
       // Checked before the child-process case: several children given ports this way collide
       // among themselves, whatever each child does with its own.
-      emit({ node: node.callee, messageId: 'portProbeRepeated', data: { what }, suggestions: [], review: REVIEW_REPEATED });
+      emit({ node: node.callee, messageId: 'portProbeRepeated', data: { what }, suggestions: [], review: elsewhere(node, finder)?.review ?? REVIEW_REPEATED });
       return;
     }
     const results = resultVariables(sourceCode, node, finder);
@@ -91,7 +116,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
       variable.references.some((ref) => ref.isRead() && flowsToChild(sourceCode, ref.identifier)),
     );
     if (toChild) {
-      emit({ node: node.callee, messageId: 'portProbeChild', data: { what }, suggestions: [], review: REVIEW_CHILD });
+      emit({ node: node.callee, messageId: 'portProbeChild', data: { what }, suggestions: [], review: elsewhere(node, finder)?.review ?? REVIEW_CHILD });
       return;
     }
     const file = { sourceCode, filename: context.filename, sourceType: context.languageOptions.sourceType };
@@ -103,9 +128,9 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
           messageId: 'portProbe',
           data: { what },
           suggestions: [{ messageId: 'listenOnZero', data: { server: rewrite.server }, edits: rewrite.edits }],
-          ...(safe ? { rewrite: 'listenOnZero' as const } : { review: rewrite.movesUp ? REVIEW_MOVED : REVIEW_PREFERRED }),
+          ...(elsewhere(node, finder) ?? (safe ? { rewrite: 'listenOnZero' as const } : { review: rewrite.movesUp ? REVIEW_MOVED : REVIEW_PREFERRED })),
         }
-      : { node: node.callee, messageId: 'portProbe', data: { what }, suggestions: [], review: REVIEW_BY_HAND };
+      : { node: node.callee, messageId: 'portProbe', data: { what }, suggestions: [], review: elsewhere(node, finder)?.review ?? REVIEW_BY_HAND };
     emit(finding);
   }
 
@@ -147,17 +172,20 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   }
 
   /** Finder calls (not checks) and binds, in source order, for finder calls in a row. */
-  const finderCalls: { call: TSESTree.CallExpression; finder: ResolvedPortFinder }[] = [];
+  const finderCalls: { call: TSESTree.CallExpression; finder: ResolvedPortFinder | ImportedFinder }[] = [];
   const binds: TSESTree.CallExpression[] = [];
   const repeatedFinders = new Set<TSESTree.CallExpression>();
   const checks = portChecks(sourceCode);
 
   return {
     CallExpression(node) {
-      if (mentionsFinder) {
+      if (mentionsFinder || importsFinder) {
         const name = calleeName(node);
         if (name !== undefined && BIND_NAMES.has(name)) binds.push(node);
-        const finder = finderOf(finders, node, sourceCode.getScope(node));
+        const scope = sourceCode.getScope(node);
+        const finder =
+          finderOf(finders, node, scope) ??
+          (importsFinder && name !== undefined ? importedFinderOf(node, scope, name, (call, inner) => finderOf(finders, call, inner)) : undefined);
         if (finder) finderCalls.push({ call: node, finder });
       }
       checkProbe(node);

@@ -12,6 +12,8 @@ import type { Finding } from '../../core/finding.js';
 import type { CheckerRun, CodemodDefinition } from './definition.js';
 import { deliberateSharing } from './deliberate-sharing.js';
 
+import { beginFileLint } from '../../core/file-cache.js';
+import { projectImportTexts } from '../../core/value-flow/project-files.js';
 const PLUGIN_NAMESPACE = 'exclusive-bind';
 import { languageOf, SOURCE_EXTENSIONS } from './languages.js';
 
@@ -157,8 +159,15 @@ function locationOf(finding: Finding<string>): Location {
   return { line: start.line, column: start.column + 1 };
 }
 
+/** A project file the file imports passes the prefilter: a finder or options may come from there. */
+function importsPassPrefilter(definition: CodemodDefinition, source: string, filename: string): boolean {
+  const key = {};
+  beginFileLint(key);
+  return projectImportTexts({ text: source, ast: key }, path.resolve(filename)).some((text) => definition.prefilter.test(text));
+}
+
 export function transformSource(definition: CodemodDefinition, source: string, filename: string): FileResult {
-  if (!definition.prefilter.test(source)) {
+  if (!definition.prefilter.test(source) && !importsPassPrefilter(definition, source, filename)) {
     return { status: 'skipped', output: source, changes: [], review: [] };
   }
   // ESLint drops a byte-order mark before parsing; ranges are relative to the text without it.

@@ -94,7 +94,19 @@ export function portChecks(sourceCode: SourceCode) {
       if (variable) closeCalls.push({ call: node, variable });
     },
     callsInLoops(): CheckCall[] {
-      if (binds.length === 0) return [];
+      const found: CheckCall[] = [];
+      for (const [fn, index] of this.checkFunctions()) {
+        const name = nameOf(sourceCode, fn);
+        if (!name) continue;
+        for (const call of callsOf(name)) {
+          if (picksInLoop(sourceCode, call, index)) found.push({ call, name: name.name });
+        }
+      }
+      return found;
+    },
+    /** The file's check functions (they answer true or false), by the index of their port parameter. */
+    checkFunctions(): Map<FunctionNode, number> {
+      if (binds.length === 0) return new Map();
       /** Functions that close their parameter: `closeServer(server)`. */
       const closeHelpers = new Map<FunctionNode, number>();
       for (const { variable } of closeCalls) {
@@ -135,15 +147,8 @@ export function portChecks(sourceCode: SourceCode) {
         }
       }
 
-      const found: CheckCall[] = [];
-      for (const [fn, index] of checks) {
-        const name = nameOf(sourceCode, fn);
-        if (!name || !answersBoolean(sourceCode, fn)) continue;
-        for (const call of callsOf(name)) {
-          if (picksInLoop(sourceCode, call, index)) found.push({ call, name: name.name });
-        }
-      }
-      return found;
+      for (const fn of checks.keys()) if (!answersBoolean(sourceCode, fn)) checks.delete(fn);
+      return checks;
     },
   };
 }

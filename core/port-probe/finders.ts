@@ -36,7 +36,8 @@ export function finderOf(
   }
   const origin = normalise(resolveOrigin(callee, scope));
   if (!origin?.root.startsWith('module:') || origin.path.length > 1 || origin.path.includes('()')) return undefined;
-  return finders.get(`${origin.root.slice('module:'.length)}#${origin.path[0] ?? 'default'}`);
+  const finder = finders.get(`${origin.root.slice('module:'.length)}#${origin.path[0] ?? 'default'}`);
+  return finder && origin.from ? { ...finder, from: origin.from } : finder;
 }
 
 function patternVariables(pattern: TSESTree.Node, scope: Scope): Variable[] {

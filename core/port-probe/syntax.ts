@@ -16,7 +16,7 @@ export type SourceCode = Readonly<TSESLint.SourceCode>;
 /** An origin seen through a default export: `require('x').default` is `require('x')`. */
 export function normalise(origin: Origin | undefined): Origin | undefined {
   if (!origin) return undefined;
-  return origin.path[0] === 'default' ? { root: origin.root, path: origin.path.slice(1) } : origin;
+  return origin.path[0] === 'default' ? { ...origin, path: origin.path.slice(1) } : origin;
 }
 
 export function isLoop(node: TSESTree.Node): boolean {

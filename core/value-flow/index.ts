@@ -63,3 +63,5 @@ export {
 } from './syntax.js';
 export { removeSetting, replaceSettingValue } from './setting-edits.js';
 export { exportAliases } from './aliases.js';
+export { describeProvenance, type Provenance } from './project-files.js';
+export { importedFunction, importedValue } from './imports.js';

@@ -22,6 +22,8 @@ interface FileFacts {
   readonly specifiers: ReadonlyMap<string, string>;
   /** Absolute paths (without extension) mapped to a module. */
   readonly paths: ReadonlyMap<string, string>;
+  /** A file of the project read for an import of the linted file, not the linted file itself. */
+  readonly imported: boolean;
 }
 
 const files = new WeakMap<TSESTree.Program, FileFacts>();
@@ -39,7 +41,11 @@ export function registerFile(context: AnyContext): void {
   const program = context.sourceCode.ast;
   // What the file's package.json and neighbours say is read afresh for each file's lint.
   beginFileLint(program);
-  if (files.has(program)) return;
+  const known = files.get(program);
+  if (known) {
+    linted = known;
+    return;
+  }
   const cwd = context.cwd ?? process.cwd();
   const own = (context.settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
     | { modules?: unknown }
@@ -54,7 +60,45 @@ export function registerFile(context: AnyContext): void {
     }
   }
   const directory = path.isAbsolute(context.filename) ? path.dirname(context.filename) : undefined;
-  files.set(program, { sourceCode: context.sourceCode, directory, cwd, specifiers, paths });
+  const facts = { sourceCode: context.sourceCode, directory, cwd, specifiers, paths, imported: false };
+  files.set(program, facts);
+  linted = facts;
+}
+
+/** The facts of the file being linted: an imported file reads its imports with the same settings. */
+let linted: FileFacts | undefined;
+
+/** Records a project file parsed for an import (project-files.ts), under the linted file's settings. */
+export function registerImportedFile(sourceCode: AnyContext['sourceCode'], file: string): void {
+  const program = sourceCode.ast;
+  const known = files.get(program);
+  if (known && (!linted || (known.specifiers === linted.specifiers && known.paths === linted.paths))) return;
+  files.set(program, {
+    sourceCode,
+    directory: path.dirname(file),
+    cwd: linted?.cwd ?? process.cwd(),
+    specifiers: linted?.specifiers ?? new Map(),
+    paths: linted?.paths ?? new Map(),
+    imported: true,
+  });
+}
+
+/** The folder of the file that holds `scope`, when its name is known. */
+export function fileDirectory(scope: Scope): string | undefined {
+  return files.get(programOf(scope))?.directory;
+}
+
+/** Whether the file that holds `scope` was read for an import (its answers may change with other files). */
+export function isImportedFile(scope: Scope): boolean {
+  return files.get(programOf(scope))?.imported === true;
+}
+
+/**
+ * Whether a specifier is left to the project's files: not mapped by the `modules` setting and not
+ * the package's own entry (those stand for a package the rules know by name).
+ */
+export function isProjectSpecifier(specifier: string, scope: Scope): boolean {
+  return moduleName(specifier, scope) === (specifier.startsWith('node:') ? specifier.slice(5) : specifier) && !specifier.startsWith('node:');
 }
 
 /** The innermost scope around `node`, found from any scope of the same file. */

@@ -16,7 +16,9 @@
  * walk over ESLint's scope manager answers for every import form.
  */
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { moduleRoot, scopeFinder } from './modules.js';
+import { isImportedFile, isProjectSpecifier, moduleRoot, scopeFinder } from './modules.js';
+import { exportedValue, hasWholeModuleExport, importedFile, projectFile, type ProjectFile, type Provenance } from './project-files.js';
+import { importedFunction } from './imports.js';
 import { callSites, functionOfCallee, parameterIndex, returnedValues } from './functions.js';
 import { slotOf, slotWrites } from './slots.js';
 import { memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
@@ -26,7 +28,30 @@ export interface Origin {
   readonly root: string;
   /** Property names, '()' for a call, 'new' for a construction. */
   readonly path: readonly string[];
+  /** Where the value was defined when it comes from another file of the project (an import). */
+  readonly from?: Provenance;
 }
+
+/** `base` followed by more steps, keeping where it came from. */
+function extend(base: Origin, ...steps: string[]): Origin {
+  return base.from ? { root: base.root, path: [...base.path, ...steps], from: base.from } : { root: base.root, path: [...base.path, ...steps] };
+}
+
+/** What export `name` of a project file is, with the place it is defined. */
+function originOfExport(project: ProjectFile, name: string, depth: number): Origin | undefined {
+  const value = exportedValue(project, name);
+  if (value?.node.type === AST_NODE_TYPES.ExportSpecifier) {
+    const declaration = value.node.parent;
+    const local = value.node.local.type === AST_NODE_TYPES.Identifier ? value.node.local.name : value.node.local.value;
+    if (declaration.type !== AST_NODE_TYPES.ExportNamedDeclaration || !declaration.source) return undefined;
+    return { root: moduleRoot(declaration.source.value, value.scope), path: local === 'default' ? [] : [local], from: value.from };
+  }
+  const origin = value && resolveOrigin(value.node, value.scope, depth + 1);
+  return origin && value ? { root: origin.root, path: origin.path, from: value.from } : undefined;
+}
+
+/** A whole project module (namespace import, `require('./x')`): its exports are looked up by name. */
+const FILE_ROOT = 'file:';
 
 const MAX_DEPTH = 12;
 const MAX_STEPS = 400;
@@ -187,8 +212,9 @@ function originOfVariable(identifier: TSESTree.Identifier, scope: Scope, depth: 
   if (cached !== undefined) return cached ?? undefined;
   const before = cutShort;
   const origin = followVariable(variable, scope, depth);
-  // An answer cut short by the depth or the budget of this question may differ in another.
-  if (cutShort === before) variableOrigins.set(variable, origin ?? null);
+  // An answer cut short by the depth or the budget of this question may differ in another; one
+  // in a file read for an import may change with the files it imports in turn.
+  if (cutShort === before && !isImportedFile(scope)) variableOrigins.set(variable, origin ?? null);
   return origin;
 }
 
@@ -208,6 +234,17 @@ function followVariable(variable: TSESLint.Scope.Variable, scope: Scope, depth: 
       }
       const declaration = node.parent;
       if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+      const project = isProjectSpecifier(declaration.source.value, scope) ? importedFile(declaration.source.value, scope) : undefined;
+      if (project) {
+        if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { root: FILE_ROOT + project.file, path: [] };
+        const imported =
+          node.type !== AST_NODE_TYPES.ImportSpecifier
+            ? 'default'
+            : node.imported.type === AST_NODE_TYPES.Identifier
+              ? node.imported.name
+              : String(node.imported.value);
+        return originOfExport(project, imported, depth);
+      }
       const root = moduleRoot(declaration.source.value, scope);
       if (node.type === AST_NODE_TYPES.ImportSpecifier) {
         const imported =
@@ -232,7 +269,11 @@ function followVariable(variable: TSESLint.Scope.Variable, scope: Scope, depth: 
       if (!init) return undefined;
       const path = patternPath(def.name as TSESTree.Identifier, declarator.id);
       const base = path && resolveOrigin(init, scope, depth + 1);
-      return base && path ? { root: base.root, path: [...base.path, ...path] } : undefined;
+      if (base?.root.startsWith(FILE_ROOT) && path?.length === 1 && base.path.length === 0) {
+        const project = projectFile(base.root.slice(FILE_ROOT.length));
+        return project && originOfExport(project, path[0]!, depth);
+      }
+      return base && path ? extend(base, ...path) : undefined;
     }
     case 'Parameter': {
       const fn = def.node as TSESTree.FunctionLike;
@@ -270,12 +311,16 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
     case AST_NODE_TYPES.MemberExpression: {
       const key = memberKey(node, scope);
       const base = key === undefined ? undefined : resolveOrigin(node.object, scope, depth + 1);
-      if (base) return { root: base.root, path: [...base.path, key!] };
+      if (base?.root.startsWith(FILE_ROOT)) {
+        const project = base.path.length === 0 ? projectFile(base.root.slice(FILE_ROOT.length)) : undefined;
+        return project && originOfExport(project, key!, depth);
+      }
+      if (base) return extend(base, key!);
       return originOfSlot(node, scope, depth);
     }
     case AST_NODE_TYPES.CallExpression: {
       const loaded = loadedModule(node, scope);
-      if (loaded !== undefined) return { root: moduleRoot(loaded, scope), path: [] };
+      if (loaded !== undefined) return originOfLoaded(loaded, scope, depth);
       const callee = skipWrappers(node.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression && RECEIVER_RETURNING_METHODS.has(memberKey(callee) ?? '')) {
         const receiver = resolveOrigin(callee.object, scope, depth + 1);
@@ -284,14 +329,15 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
         if (receiver && (last === '()' || last === 'new')) return receiver;
       }
       const base = resolveOrigin(node.callee, scope, depth + 1);
-      if (base) return { root: base.root, path: [...base.path, '()'] };
+      if (base?.root.startsWith(FILE_ROOT)) return undefined;
+      if (base) return extend(base, '()');
       const slot = slotOf(node, scope);
       if (slot) return originOfSlot(node, scope, depth);
       return originOfReturn(node, scope, depth);
     }
     case AST_NODE_TYPES.NewExpression: {
       const base = resolveOrigin(node.callee, scope, depth + 1);
-      return base && { root: base.root, path: [...base.path, 'new'] };
+      return base && !base.root.startsWith(FILE_ROOT) ? extend(base, 'new') : undefined;
     }
     case AST_NODE_TYPES.ConditionalExpression:
       return agreed([node.consequent, node.alternate], () => scope, depth);
@@ -302,7 +348,7 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
       const argument = skipWrappers(node.argument);
       if (argument.type === AST_NODE_TYPES.ImportExpression) {
         const specifier = staticString(argument.source, scope);
-        return specifier === undefined ? undefined : { root: moduleRoot(specifier, scope), path: [] };
+        return specifier === undefined ? undefined : originOfLoaded(specifier, scope, depth);
       }
       return undefined;
     }
@@ -321,10 +367,26 @@ function originOfSlot(node: TSESTree.Node, scope: Scope, depth: number): Origin 
   return agreed(writes.values, find, depth);
 }
 
-/** `makeServer()` / `this.createServer()` for a function of the file: what it returns. */
+/** `require('./x')`, `await import('./x')`: a module, or the project file it stands for. */
+function originOfLoaded(specifier: string, scope: Scope, depth: number): Origin | undefined {
+  const project = isProjectSpecifier(specifier, scope) ? importedFile(specifier, scope) : undefined;
+  if (!project) return { root: moduleRoot(specifier, scope), path: [] };
+  return hasWholeModuleExport(project) ? originOfExport(project, 'default', depth) : { root: FILE_ROOT + project.file, path: [] };
+}
+
+/**
+ * `makeServer()` / `this.createServer()` for a function of the file, or a function exported by a
+ * project file the callee is imported from: what it returns.
+ */
 function originOfReturn(node: TSESTree.CallExpression, scope: Scope, depth: number): Origin | undefined {
   const fn = functionOfCallee(node.callee, scope);
-  if (!fn) return undefined;
-  const values = returnedValues(fn);
-  return values.length === 0 ? undefined : agreed(values, scopeFinder(scope), depth);
+  if (fn) {
+    const values = returnedValues(fn);
+    return values.length === 0 ? undefined : agreed(values, scopeFinder(scope), depth);
+  }
+  const imported = importedFunction(node.callee, scope);
+  if (!imported) return undefined;
+  const values = returnedValues(imported.fn);
+  const origin = values.length === 0 ? undefined : agreed(values, scopeFinder(imported.value.scope), depth);
+  return origin && { root: origin.root, path: origin.path, from: imported.value.from };
 }
