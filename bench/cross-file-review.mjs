@@ -65,15 +65,23 @@ async function loadPlugin(dir) {
   return (await import(pathToFileURL(entry).href)).default;
 }
 
+/** The commit a plugin build came from: a COMMIT file beside a copied build, else its git HEAD. */
+function pluginCommit(dir) {
+  const file = path.join(dir, 'COMMIT');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim().slice(0, 12);
+  const git = spawnSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  return git.status === 0 ? git.stdout.trim().slice(0, 12) : '?';
+}
+
 /**
  * Lints a whole directory. A rule that throws stops ESLint's run: the file it names is recorded
  * as a crash and left out of a second run (at most 20 times).
  */
-export async function lintDirectory(dir, configs) {
+export async function lintDirectory(dir, configs, { stats = false } = {}) {
   const crashes = [];
   for (;;) {
     const ignores = crashes.map((c) => c.file);
-    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...configs, { ignores }], errorOnUnmatchedPattern: false });
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [...configs, { ignores }], errorOnUnmatchedPattern: false, stats });
     try {
       const results = await eslint.lintFiles([SOURCE_FILES]);
       return { results, crashes };
@@ -180,7 +188,7 @@ async function review(values, positionals) {
   const { findings, vanished } = applyVerdicts(repos.flatMap((r) => r.findings), reviewed, repos.map((r) => r.name));
   for (const repo of repos) repo.findings = findings.filter((f) => f.repo === repo.name);
   const label = values.label ?? 'run';
-  const run = { label, environment: `Node ${process.version}, ESLint ${ESLint.version}, plugin ${plugin.meta.version} from ${path.resolve(pluginDir)}, ${new Date().toISOString().slice(0, 10)}`, repos, vanished };
+  const run = { label, environment: `Node ${process.version}, ESLint ${ESLint.version}, plugin ${plugin.meta.version} built from commit ${pluginCommit(path.resolve(pluginDir))}, ${new Date().toISOString().slice(0, 10)}`, repos, vanished };
   const out = path.resolve(values.out ?? path.join(root, '.cache/cross-file'));
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, `${label}.json`), `${JSON.stringify(run, null, 2)}\n`);
@@ -195,10 +203,17 @@ async function lintOnce(values, positionals) {
   const settings = values.settings?.[0] ? JSON.parse(values.settings[0]) : undefined;
   const dir = path.resolve(positionals[0]);
   const start = process.hrtime.bigint();
-  const { results, crashes } = await lintDirectory(dir, lintConfigs(plugin, values.config ?? 'all', settings));
+  const { results, crashes } = await lintDirectory(dir, lintConfigs(plugin, values.config ?? 'all', settings), { stats: true });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const collected = collectFindings('monorepo', dir, results);
-  process.stdout.write(JSON.stringify({ seconds, files: collected.files, findings: collected.findings.length, unparsable: collected.unparsable.length, crashes: crashes.length }));
+  // ESLint's own per-rule times (what TIMING=all prints), summed over the files, in seconds.
+  const ruleSeconds = {};
+  for (const result of results) {
+    for (const pass of result.stats?.times.passes ?? []) {
+      for (const [rule, time] of Object.entries(pass.rules ?? {})) ruleSeconds[rule] = (ruleSeconds[rule] ?? 0) + time.total / 1e3;
+    }
+  }
+  process.stdout.write(JSON.stringify({ seconds, files: collected.files, findings: collected.findings.length, unparsable: collected.unparsable.length, crashes: crashes.length, ruleSeconds }));
 }
 
 async function timing(values, positionals) {
@@ -241,6 +256,8 @@ async function timing(values, positionals) {
       unparsable: measured[i][0].unparsable,
       crashes: measured[i][0].crashes,
       ratio: total(measured[i]) / total(measured[0]),
+      // Each rule's time as a share of the variant's whole lint time (same run, so comparable).
+      ruleShares: Object.fromEntries(Object.keys(measured[i][0].ruleSeconds).map((rule) => [rule, measured[i].reduce((sum, m) => sum + m.ruleSeconds[rule], 0) / total(measured[i])])),
       roundRatios: measured[i].map((m, r) => m.seconds / measured[0][r].seconds),
     })),
   };
@@ -273,9 +290,9 @@ function report(values, positionals) {
   p('## Repositories');
   p();
   const count = (run, name, config) => run.repos.find((r) => r.name === name)?.findings.filter((f) => f.configs.includes(config)).length ?? 0;
-  table(lines, ['repository', 'commit', 'files', 'do not parse', `\`recommended\` ${before.label} → ${after.label}`, `\`all\` ${before.label} → ${after.label}`, 'shape'], after.repos.map((r) => {
+  table(lines, ['repository', 'commit', 'files', 'do not parse', `\`recommended\` ${before.label} → ${after.label}`, `\`all\` ${before.label} → ${after.label}`, 'shape', 'what a cross-file finding would be'], after.repos.map((r) => {
     const meta = readJson(manifestFile).repositories.find((m) => m.name === r.name);
-    return [`[${r.repository}](https://github.com/${r.repository})`, `\`${r.commit.slice(0, 12)}\``, r.files, r.unparsable.length, `${count(before, r.name, 'recommended')} → ${count(after, r.name, 'recommended')}`, `${count(before, r.name, 'all')} → ${count(after, r.name, 'all')}`, meta?.shape ?? ''];
+    return [`[${r.repository}](https://github.com/${r.repository})`, `\`${r.commit.slice(0, 12)}\``, r.files, r.unparsable.length, `${count(before, r.name, 'recommended')} → ${count(after, r.name, 'recommended')}`, `${count(before, r.name, 'all')} → ${count(after, r.name, 'all')}`, meta?.shape ?? '', meta?.expected ?? ''];
   }));
   const all = new Map();
   for (const run of [before, after]) for (const r of run.repos) for (const f of r.findings) all.set(reviewKey(f), { ...f, ...(run === after ? { message: f.message, configs: f.configs } : {}) });
@@ -302,7 +319,13 @@ function report(values, positionals) {
     p(`${timed.rounds} rounds, each variant in a fresh process per round, the order rotating each round. ${timed.environment}.`);
     p('Time relative to the first variant, in the same run (absolute seconds vary with the shared machine).');
     p();
-    table(lines, ['variant', 'settings', 'files', 'findings', 'do not parse', 'time ratio', 'per round'], timed.variants.map((v) => [v.name, v.settings ? `\`${v.settings}\`` : '', v.files, v.findings, v.unparsable, `×${v.ratio.toFixed(3)}`, v.roundRatios.map((r) => r.toFixed(3)).join(', ')]));
+    table(lines, ['variant', 'settings', 'files', 'findings', 'do not parse', 'time ratio', 'per round', 'the plugin\'s rules, share of the lint time'], timed.variants.map((v) => [v.name, v.settings ? `\`${v.settings}\`` : '', v.files, v.findings, v.unparsable, `×${v.ratio.toFixed(3)}`, v.roundRatios.map((r) => r.toFixed(3)).join(', '), `${(Object.values(v.ruleShares ?? {}).reduce((a, b) => a + b, 0) * 100).toFixed(1)} %`]));
+    const rules = [...new Set(timed.variants.flatMap((v) => Object.keys(v.ruleShares ?? {})))].sort();
+    if (rules.length) {
+      p('Each rule\'s share of its variant\'s lint time (ESLint\'s `stats`, the times `TIMING=all` prints):');
+      p();
+      table(lines, ['rule', ...timed.variants.map((v) => v.name)], rules.map((rule) => [rule, ...timed.variants.map((v) => `${((v.ruleShares?.[rule] ?? 0) * 100).toFixed(1)} %`)]));
+    }
   }
   fs.writeFileSync(path.join(root, 'bench/CROSS-FILE-REPORT.md'), `${lines.join('\n').trimEnd()}\n`);
   process.stderr.write('wrote bench/CROSS-FILE-REPORT.md\n');
