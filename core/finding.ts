@@ -26,6 +26,10 @@ export interface Finding<MessageIds extends string> {
   readonly note?: string;
 }
 
+/** Why a codemod leaves an option set in another file of the project to a person. */
+export const reviewElsewhere = (option: string, from: string): string =>
+  `\`${option}\` is set in ${from}, which other files may share: change it there`;
+
 export type Emit<MessageIds extends string> = (finding: Finding<MessageIds>) => void;
 
 /** A checker: the rule's visitors, parameterised by what to do with each finding. */

@@ -2,6 +2,7 @@ import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import type { TextFilter } from './text-filter.js';
 import { beginFileLint } from './file-cache.js';
 import { projectImportTexts } from './value-flow/project-files.js';
+import { crossFileOff } from './value-flow/modules.js';
 
 export const REPOSITORY_URL = 'https://github.com/exclusive-bind/exclusive-bind';
 
@@ -44,7 +45,11 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
 }
 
 /** A project file the linted file imports passes the filter: what the rule looks for may come from there. */
-function importsPass(context: { readonly sourceCode: { readonly text: string; readonly ast: object }; readonly filename: string }, passes: (text: string) => boolean): boolean {
+function importsPass(
+  context: { readonly sourceCode: { readonly text: string; readonly ast: object }; readonly filename: string; readonly settings: unknown },
+  passes: (text: string) => boolean,
+): boolean {
+  if (crossFileOff(context.settings)) return false;
   // Stats taken for the imports belong to this file's lint.
   beginFileLint(context.sourceCode.ast);
   return projectImportTexts(context.sourceCode, context.filename).some(passes);

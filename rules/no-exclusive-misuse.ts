@@ -7,8 +7,9 @@
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describePlatforms } from '../core/describe.js';
 import type { Edit } from '../core/edits.js';
-import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
-import { canBeOn, isSharedObject, lookupOption, registerFile, removeSetting, type OptionSetting } from '../core/value-flow/index.js';
+import { reportFinding, reviewElsewhere, type Checker, type SuggestionSpec } from '../core/finding.js';
+import { canBeOn, describeProvenance, isSharedObject, lookupOption, registerFile, removeSetting, type OptionSetting } from '../core/value-flow/index.js';
+import { projectFile } from '../core/value-flow/project-files.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { createRule } from '../core/rule-creator.js';
 import { classifySocketCall, isSocketCallCandidate, type SocketCall } from '../core/socket-calls.js';
@@ -129,23 +130,30 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
   const getTargets = () => (targets ??= resolveTargets(context.settings, context.filename));
   const reported = new Set<TSESTree.Node>();
 
-  function commentsNear(anchor: TSESTree.Node): TSESTree.Comment[] {
+  function commentsNear(anchor: TSESTree.Node, code: typeof sourceCode = sourceCode): TSESTree.Comment[] {
     const line = anchor.loc.start.line;
-    const sameLine = sourceCode
+    const sameLine = code
       .getAllComments()
       .filter((c) => c.loc.start.line === line || c.loc.start.line === anchor.loc.end.line);
     // Comments right before the node (between it and the previous token), when they sit on the
     // line(s) just above it.
-    const above = sourceCode.getCommentsBefore(anchor).filter((c) => c.loc.end.line >= line - 3 && c.loc.end.line < line);
+    const above = code.getCommentsBefore(anchor).filter((c) => c.loc.end.line >= line - 3 && c.loc.end.line < line);
     return [...above, ...sameLine];
   }
 
   /** What claims that `exclusive` keeps others off the port: "comment" or "name `x`". */
   function claim(call: SocketCall, setting: OptionSetting): string | undefined {
-    const anchors: TSESTree.Node[] = [setting.node, statementOf(call.node)];
-    if (setting.viaVariable) anchors.push(statementOf(setting.object ?? setting.node));
-    for (const anchor of anchors) {
-      if (commentsNear(anchor).some((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)))) return 'a comment';
+    // A setting of another file: its comments are read from that file (the same parse the layer used).
+    const other = setting.from && projectFile(setting.from.file)?.sourceCode;
+    if (setting.from && !other) return undefined;
+    const claims = (anchor: TSESTree.Node, code = sourceCode) => commentsNear(anchor, code).some((c) => COMMENT_CLAIMS.some((re) => re.test(c.value)));
+    if (other) {
+      if (claims(setting.node, other) || claims(statementOf(setting.object ?? setting.node), other)) return 'a comment';
+      if (claims(statementOf(call.node))) return 'a comment';
+    } else {
+      const anchors: TSESTree.Node[] = [setting.node, statementOf(call.node)];
+      if (setting.viaVariable) anchors.push(statementOf(setting.object ?? setting.node));
+      if (anchors.some((anchor) => claims(anchor))) return 'a comment';
     }
     const names = [...functionNames(call.node)];
     if (setting.viaVariable) names.push(setting.viaVariable.name);
@@ -200,7 +208,7 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
       );
       if (!looksLikeListen) return;
     }
-    const lookup = lookupOption(call.options, 'exclusive', scope);
+    const lookup = lookupOption(call.options, 'exclusive', scope, { acrossFiles: true });
     const reusePort = lookupOption(call.options, 'reusePort', scope);
     const reusePortFacts = call.api.options.reusePort!;
     for (const setting of lookup.settings) {
@@ -210,6 +218,20 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportWithoutC
       const by = claim(call, setting);
       const literalOn = setting.known !== undefined && Boolean(setting.known.value);
       const reusePortCanBeOn = reusePort.settings.some((r) => r.object === setting.object && canBeOn(r, reusePortFacts.valueCheck, scope));
+      if (setting.from) {
+        // Set in another file of the project: reported here, at this call's options, and changed there by a person.
+        if (by === undefined || !literalOn) continue;
+        reported.add(setting.node);
+        const from = describeProvenance(setting.from, scope);
+        emit({
+          node: call.options ?? call.node,
+          messageId: 'claimsExclusion',
+          data: { ...data, api: `${call.api.display} (\`exclusive: true\` from ${from})`, by },
+          suggestions: [],
+          review: reviewElsewhere('exclusive', from),
+        });
+        continue;
+      }
       if (by !== undefined) {
         reported.add(setting.node);
         const found = suggestions(call, setting, true, reusePortCanBeOn);

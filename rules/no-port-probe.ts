@@ -19,6 +19,7 @@ import { portUseAfterClose } from '../core/port-probe/after-close.js';
 import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '../core/port-finders.js';
 import { describeProvenance, registerFile } from '../core/value-flow/index.js';
 import { projectImportTexts } from '../core/value-flow/project-files.js';
+import { crossFileOff } from '../core/value-flow/modules.js';
 import { importedFinderOf, type ImportedFinder } from '../core/port-probe/summaries.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
@@ -69,7 +70,8 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   // A finder can only be called where its module name is written.
   const mentionsFinder = moduleNames(finders).some((module) => source.includes(module));
   // A project file it imports defines or passes on a finder: calls of imported functions are asked about.
-  const importsFinder = projectImportTexts(sourceCode, context.filename).some((text) => textFilter(text, [options]));
+  const importsFinder =
+    !crossFileOff(context.settings) && projectImportTexts(sourceCode, context.filename).some((text) => textFilter(text, [options]));
 
   /** How a message names the finder, with the file it comes from when that is another one. */
   function describeFinder(node: TSESTree.CallExpression, finder: ResolvedPortFinder | ImportedFinder): string {

@@ -5,6 +5,7 @@ import { classifyLibraryCall, type LibraryCall } from '../core/library-calls.js'
 import { platformsWhereOn } from '../core/guards.js';
 import {
   canBeOn,
+  describeProvenance,
   isSharedObject,
   lookupOption,
   passesCallersChoice,
@@ -13,7 +14,7 @@ import {
   replaceSettingValue,
   type OptionSetting,
 } from '../core/value-flow/index.js';
-import { reportFinding, type Checker, type SuggestionSpec } from '../core/finding.js';
+import { reportFinding, reviewElsewhere, type Checker, type SuggestionSpec } from '../core/finding.js';
 import { listenExclusiveEdits } from '../core/helper-rewrites.js';
 import { looksLikeRestarts, RESTARTS_DOCS_URL } from '../core/restart-intent.js';
 import { createRule } from '../core/rule-creator.js';
@@ -107,6 +108,32 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
     return { rewrite: 'removeOption' as const };
   }
 
+  /**
+   * `reusePort: true` in an options object of another file of the project, used here: reported at
+   * this call's options, naming where it is set. Only a literal `true` (what the value is there,
+   * and which guards hold it, are that file's to say) and never a rewrite: the edit belongs there.
+   */
+  function checkFromAnotherFile(call: SocketCall, setting: OptionSetting, settingsCount: number, library: LibraryCall | undefined, scope: ReturnType<typeof getScope>): void {
+    if (setting.known?.value !== true || settingsCount > 1 || library?.bind.reusePort === 'default-on') return;
+    if (isCapabilityProbe(call, scope, sourceCode)) return;
+    const reach = platformsWhereOn(call.node, call.node, getScope);
+    const all = getTargets();
+    const platforms = all.platforms.filter((p) => reach.has(p));
+    const facts = call.api.options.reusePort!;
+    if (platforms.every((p) => isIgnored(facts.effects[p]))) return;
+    const effects = describeOption(call.api, facts, all, platforms);
+    if (!effects) return;
+    reported.add(setting.node);
+    const from = describeProvenance(setting.from!, scope);
+    emit({
+      node: call.options ?? call.node,
+      messageId: 'reusePort',
+      data: { api: `${call.api.display} (\`reusePort: true\` from ${from})`, effects, instead: INSTEAD[call.api.runtime] },
+      suggestions: [],
+      review: reviewElsewhere('reusePort', from),
+    });
+  }
+
   function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
     if (!isSocketCallCandidate(node)) return;
     const scope = getScope(node);
@@ -115,9 +142,13 @@ export const checker: Checker<MessageIds, Options> = (context, [{ reportGuarded,
     const call = library?.call ?? classifySocketCall(node, scope);
     const facts = call?.api.options.reusePort;
     if (!call || !facts) return;
-    const lookup = lookupOption(call.options, 'reusePort', scope);
+    const lookup = lookupOption(call.options, 'reusePort', scope, { acrossFiles: true });
     for (const setting of lookup.settings) {
       if (reported.has(setting.node)) continue;
+      if (setting.from) {
+        checkFromAnotherFile(call, setting, lookup.settings.length, library, scope);
+        continue;
+      }
       // `reusePort: options.reusePort` with no call in the file: the callers decide, elsewhere.
       const callers = passesCallersChoice(setting, scope);
       if (callers ? !reportCallersChoice : !canBeOn(setting, facts.valueCheck, scope)) continue;

@@ -16,10 +16,15 @@
  * (call sites, parameters, return values), modules.ts (module identity and the `modules`
  * setting), file-index.ts (the per-file index of member reads and writes, built on demand).
  *
- * Everything stays inside one file: values from other files, from callers in other files, and
- * from run-time computation are "unknown", and each rule decides what unknown means for it (in
- * `recommended`, staying quiet). docs/what-the-rules-follow.md lists what is followed and what
- * is not.
+ * Across files (project-modules.ts, project-files.ts, imports.ts): an import of the project's own
+ * module (relative, tsconfig `paths`, workspace package) is answered from that file, parsed once
+ * per content and analysed by the same questions; origins carry `from` (the file and line), and
+ * lookupOption follows imported options only when asked (`acrossFiles`), for rules that report
+ * such settings in their own file.
+ *
+ * Values from packages, from callers in other files, and from run-time computation are
+ * "unknown", and each rule decides what unknown means for it (in `recommended`, staying quiet).
+ * docs/what-the-rules-follow.md lists what is followed and what is not.
  */
 export {
   RECEIVER_RETURNING_METHODS,

@@ -17,6 +17,8 @@ import { programOf, type Scope } from './syntax.js';
 interface FileFacts {
   readonly sourceCode: AnyContext['sourceCode'];
   readonly directory: string | undefined;
+  /** The file's absolute name, when known. */
+  readonly filename: string | undefined;
   readonly cwd: string;
   /** Bare specifiers mapped to a module. */
   readonly specifiers: ReadonlyMap<string, string>;
@@ -24,6 +26,8 @@ interface FileFacts {
   readonly paths: ReadonlyMap<string, string>;
   /** A file of the project read for an import of the linted file, not the linted file itself. */
   readonly imported: boolean;
+  /** Whether imports of the project's own modules are followed (`settings['exclusive-bind'].crossFile`). */
+  readonly crossFile: boolean;
 }
 
 const files = new WeakMap<TSESTree.Program, FileFacts>();
@@ -48,7 +52,7 @@ export function registerFile(context: AnyContext): void {
   }
   const cwd = context.cwd ?? process.cwd();
   const own = (context.settings as Record<string, unknown> | undefined)?.['exclusive-bind'] as
-    | { modules?: unknown }
+    | { modules?: unknown; crossFile?: unknown }
     | undefined;
   const specifiers = new Map<string, string>();
   const paths = new Map<string, string>();
@@ -60,7 +64,9 @@ export function registerFile(context: AnyContext): void {
     }
   }
   const directory = path.isAbsolute(context.filename) ? path.dirname(context.filename) : undefined;
-  const facts = { sourceCode: context.sourceCode, directory, cwd, specifiers, paths, imported: false };
+  const filename = directory === undefined ? undefined : context.filename;
+  const crossFile = own?.crossFile !== false;
+  const facts = { sourceCode: context.sourceCode, directory, filename, cwd, specifiers, paths, imported: false, crossFile };
   files.set(program, facts);
   linted = facts;
 }
@@ -68,24 +74,59 @@ export function registerFile(context: AnyContext): void {
 /** The facts of the file being linted: an imported file reads its imports with the same settings. */
 let linted: FileFacts | undefined;
 
+/** How many files were read for imports: until one is, every node belongs to the file that asks. */
+let importedFiles = 0;
+
+/** The Program a node belongs to. */
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+/** The file a node of a registered file belongs to, and the line it starts on. */
+export function provenanceOf(node: TSESTree.Node): { file: string; line: number } | undefined {
+  const file = files.get(rootOf(node) as TSESTree.Program)?.filename;
+  return file === undefined ? undefined : { file, line: node.loc.start.line };
+}
+
+/** Whether `node` belongs to another file than the one that holds `scope`. */
+export function isFromAnotherFile(node: TSESTree.Node, scope: Scope): boolean {
+  return importedFiles > 0 && rootOf(node) !== programOf(scope);
+}
+
 /** Records a project file parsed for an import (project-files.ts), under the linted file's settings. */
 export function registerImportedFile(sourceCode: AnyContext['sourceCode'], file: string): void {
   const program = sourceCode.ast;
   const known = files.get(program);
   if (known && (!linted || (known.specifiers === linted.specifiers && known.paths === linted.paths))) return;
+  importedFiles++;
   files.set(program, {
     sourceCode,
     directory: path.dirname(file),
+    filename: file,
     cwd: linted?.cwd ?? process.cwd(),
     specifiers: linted?.specifiers ?? new Map(),
     paths: linted?.paths ?? new Map(),
     imported: true,
+    crossFile: true,
   });
 }
 
 /** The folder of the file that holds `scope`, when its name is known. */
 export function fileDirectory(scope: Scope): string | undefined {
   return files.get(programOf(scope))?.directory;
+}
+
+/** Whether imports of the project's own modules are followed from the file that holds `scope`. */
+export function followsImports(scope: Scope): boolean {
+  return files.get(programOf(scope))?.crossFile ?? false;
+}
+
+/** Whether a `settings['exclusive-bind']` turns following the project's own modules off. */
+export function crossFileOff(settings: unknown): boolean {
+  const own = (settings as Record<string, { crossFile?: unknown } | undefined> | undefined)?.['exclusive-bind'];
+  return own?.crossFile === false;
 }
 
 /** Whether the file that holds `scope` was read for an import (its answers may change with other files). */
@@ -103,7 +144,9 @@ export function isProjectSpecifier(specifier: string, scope: Scope): boolean {
 
 /** The innermost scope around `node`, found from any scope of the same file. */
 export function scopeOfNode(node: TSESTree.Node, from: Scope): Scope {
-  const facts = files.get(programOf(from));
+  // A node of a file read for an import is answered by that file's scopes.
+  const program = importedFiles > 0 ? (rootOf(node) as TSESTree.Program) : programOf(from);
+  const facts = files.get(program);
   if (facts) return facts.sourceCode.getScope(node);
   let current: Scope = from;
   while (current.upper) current = current.upper;

@@ -11,7 +11,9 @@ import { fileIndex } from './file-index.js';
 import { isGlobalReference } from './origins.js';
 import { reachingValues, type ReachedValue } from './reaching.js';
 import { holderOf, onlyWrite, type Holder } from './slots.js';
-import { scopeFinder } from './modules.js';
+import { isFromAnotherFile, provenanceOf, scopeFinder } from './modules.js';
+import type { Provenance } from './project-files.js';
+import { followingImports } from './reaching.js';
 import { contains, enclosingFunction, memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
 
 interface SettingBase {
@@ -23,6 +25,12 @@ interface SettingBase {
   readonly viaVariable: TSESTree.Identifier | undefined;
   /** Where a report about this setting points: the property, or the assignment. */
   readonly node: TSESTree.Node;
+  /**
+   * Set when the setting is written in another file of the project (only with lookupOption's
+   * `acrossFiles`): `node` and the rest belong to that file, so a report points at the call of
+   * its own file and an edit is made there by a person.
+   */
+  readonly from?: Provenance;
 }
 
 /** `{ reusePort: true }`: a property of an object literal. */
@@ -319,8 +327,23 @@ function collect(input: TSESTree.Node, name: string, scope: Scope, via: TSESTree
   }
 }
 
-/** Every place that may set option `name` in the options argument `options`. */
-export function lookupOption(options: TSESTree.Node | undefined, name: string, scope: Scope): OptionLookup {
+/**
+ * Every place that may set option `name` in the options argument `options`. With `acrossFiles`,
+ * options imported from the project's own modules are followed too, and their settings carry
+ * `from` (the caller reports them in its own file).
+ */
+export function lookupOption(options: TSESTree.Node | undefined, name: string, scope: Scope, { acrossFiles = false } = {}): OptionLookup {
+  if (acrossFiles) {
+    const found = followingImports(() => lookupOption(options, name, scope));
+    const settings = found.settings.map((setting) => {
+      const from = isFromAnotherFile(setting.node, scope) ? provenanceOf(setting.node) : undefined;
+      return from ? { ...setting, from } : setting;
+    });
+    // A setting from another file that cannot be placed is not reported.
+    return settings.some((setting) => isFromAnotherFile(setting.node, scope) && !setting.from)
+      ? { ...found, settings: settings.filter((setting) => !isFromAnotherFile(setting.node, scope)), unknown: true }
+      : { ...found, settings };
+  }
   const acc = lookupOptionDetailed(options, name, scope);
   // Callers elsewhere may set anything: for "is it surely set / absent" that is unknown.
   return { ...acc, unknown: acc.unknown || acc.fromCaller };

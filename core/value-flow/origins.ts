@@ -50,6 +50,9 @@ function originOfExport(project: ProjectFile, name: string, depth: number): Orig
   return origin && value ? { root: origin.root, path: origin.path, from: value.from } : undefined;
 }
 
+/** Names of a project file's exports whose value the file cannot answer: they stand for the module's export, as before. */
+const projectFallbacks = new WeakSet<Origin>();
+
 /** A whole project module (namespace import, `require('./x')`): its exports are looked up by name. */
 const FILE_ROOT = 'file:';
 
@@ -236,14 +239,20 @@ function followVariable(variable: TSESLint.Scope.Variable, scope: Scope, depth: 
       if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
       const project = isProjectSpecifier(declaration.source.value, scope) ? importedFile(declaration.source.value, scope) : undefined;
       if (project) {
-        if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { root: FILE_ROOT + project.file, path: [] };
+        if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return fileRoot(project, declaration.source.value, scope);
         const imported =
           node.type !== AST_NODE_TYPES.ImportSpecifier
             ? 'default'
             : node.imported.type === AST_NODE_TYPES.Identifier
               ? node.imported.name
               : String(node.imported.value);
-        return originOfExport(project, imported, depth);
+        // A package the rules know by name may live in the repository (a workspace of its own):
+        // what its file cannot answer, its name still does.
+        const exported = originOfExport(project, imported, depth);
+        if (exported) return exported;
+        const named = { root: moduleRoot(declaration.source.value, scope), path: imported === 'default' ? [] : [imported] };
+        projectFallbacks.add(named);
+        return named;
       }
       const root = moduleRoot(declaration.source.value, scope);
       if (node.type === AST_NODE_TYPES.ImportSpecifier) {
@@ -269,10 +278,7 @@ function followVariable(variable: TSESLint.Scope.Variable, scope: Scope, depth: 
       if (!init) return undefined;
       const path = patternPath(def.name as TSESTree.Identifier, declarator.id);
       const base = path && resolveOrigin(init, scope, depth + 1);
-      if (base?.root.startsWith(FILE_ROOT) && path?.length === 1 && base.path.length === 0) {
-        const project = projectFile(base.root.slice(FILE_ROOT.length));
-        return project && originOfExport(project, path[0]!, depth);
-      }
+      if (base?.root.startsWith(FILE_ROOT) && path?.length === 1 && base.path.length === 0) return memberOfFile(base.root, path[0]!, depth);
       return base && path ? extend(base, ...path) : undefined;
     }
     case 'Parameter': {
@@ -311,10 +317,7 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
     case AST_NODE_TYPES.MemberExpression: {
       const key = memberKey(node, scope);
       const base = key === undefined ? undefined : resolveOrigin(node.object, scope, depth + 1);
-      if (base?.root.startsWith(FILE_ROOT)) {
-        const project = base.path.length === 0 ? projectFile(base.root.slice(FILE_ROOT.length)) : undefined;
-        return project && originOfExport(project, key!, depth);
-      }
+      if (base?.root.startsWith(FILE_ROOT)) return base.path.length === 0 ? memberOfFile(base.root, key!, depth) : undefined;
       if (base) return extend(base, key!);
       return originOfSlot(node, scope, depth);
     }
@@ -330,6 +333,8 @@ export function resolveOrigin(input: TSESTree.Node, scope: Scope, depth = 0): Or
       }
       const base = resolveOrigin(node.callee, scope, depth + 1);
       if (base?.root.startsWith(FILE_ROOT)) return undefined;
+      // A function of a project file: what it returns, when that is known.
+      if (base && projectFallbacks.has(base)) return originOfReturn(node, scope, depth) ?? extend(base, '()');
       if (base) return extend(base, '()');
       const slot = slotOf(node, scope);
       if (slot) return originOfSlot(node, scope, depth);
@@ -371,7 +376,29 @@ function originOfSlot(node: TSESTree.Node, scope: Scope, depth: number): Origin 
 function originOfLoaded(specifier: string, scope: Scope, depth: number): Origin | undefined {
   const project = isProjectSpecifier(specifier, scope) ? importedFile(specifier, scope) : undefined;
   if (!project) return { root: moduleRoot(specifier, scope), path: [] };
-  return hasWholeModuleExport(project) ? originOfExport(project, 'default', depth) : { root: FILE_ROOT + project.file, path: [] };
+  if (!hasWholeModuleExport(project)) return fileRoot(project, specifier, scope);
+  return originOfExport(project, 'default', depth) ?? { root: moduleRoot(specifier, scope), path: [] };
+}
+
+/** The module root each whole project file stands for when its exports cannot answer. */
+const moduleRootOfFile = new Map<string, string>();
+
+function fileRoot(project: ProjectFile, specifier: string, scope: Scope): Origin {
+  moduleRootOfFile.set(project.file, moduleRoot(specifier, scope));
+  return { root: FILE_ROOT + project.file, path: [] };
+}
+
+/** `ns.name` of a whole project file: the export's origin, or the module's `name` as before. */
+function memberOfFile(root: string, name: string, depth: number): Origin | undefined {
+  const file = root.slice(FILE_ROOT.length);
+  const project = projectFile(file);
+  const exported = project && originOfExport(project, name, depth);
+  if (exported) return exported;
+  const fallback = moduleRootOfFile.get(file);
+  if (fallback === undefined) return undefined;
+  const named = { root: fallback, path: [name] };
+  projectFallbacks.add(named);
+  return named;
 }
 
 /**

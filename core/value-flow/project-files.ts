@@ -17,11 +17,14 @@ import path from 'node:path';
 import { SourceCode as ESLintSourceCode } from 'eslint';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { FileCache, statOf } from '../file-cache.js';
-import { registerImportedFile, fileDirectory } from './modules.js';
+import { fileDirectory, followsImports, registerImportedFile } from './modules.js';
 import { resolveProjectModule } from './project-modules.js';
 import { memberKey, skipWrappers, type Scope, type SourceCode } from './syntax.js';
 
-const require = createRequire(import.meta.url);
+/** `require` where the module runs: ESM (the plugin) or a CommonJS bundle (the codemods' transforms). */
+function load(id: string): unknown {
+  return (typeof require === 'function' ? require : createRequire(import.meta.url))(id);
+}
 
 /** Files above this size (generated bundles) are not read: their exports are unknown. */
 export const MAX_FILE_SIZE = 512 * 1024;
@@ -42,7 +45,7 @@ type ParseForESLint = (code: string, options: Record<string, unknown>) => {
 let parseForESLint: ParseForESLint | undefined;
 
 function parse(file: string, text: string): SourceCode {
-  parseForESLint ??= (require('@typescript-eslint/parser') as { parseForESLint: ParseForESLint }).parseForESLint;
+  parseForESLint ??= (load('@typescript-eslint/parser') as { parseForESLint: ParseForESLint }).parseForESLint;
   const result = parseForESLint(text, {
     filePath: file,
     sourceType: /\.c[jt]s$/.test(file) ? 'script' : 'module',
@@ -96,6 +99,7 @@ export function projectFile(file: string): ProjectFile | undefined {
 
 /** The project file a specifier stands for when imported from the file that holds `scope`. */
 export function importedFile(specifier: string, scope: Scope): ProjectFile | undefined {
+  if (!followsImports(scope)) return undefined;
   const directory = fileDirectory(scope);
   if (directory === undefined) return undefined;
   const file = resolveProjectModule(specifier, directory);
@@ -277,7 +281,8 @@ export function projectImportTexts(sourceCode: { readonly text: string; readonly
   let texts = textsByProgram.get(sourceCode.ast);
   if (!texts) {
     const out: string[] = [];
-    if (path.isAbsolute(filename) && /(['"])\.{0,2}[\w@/.-]/.test(sourceCode.text)) {
+    // A file under node_modules is a package's, never the project's: its imports are not read.
+    if (path.isAbsolute(filename) && !filename.split(/[\\/]/).includes('node_modules')) {
       importedTexts(sourceCode.text, path.dirname(filename), 0, new Set([filename]), out);
     }
     textsByProgram.set(sourceCode.ast, (texts = out));

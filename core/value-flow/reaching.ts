@@ -13,6 +13,8 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { callSites, functionOfCallee, knownCalls, parameterIndex, returnedValues } from './functions.js';
 import { scopeFinder } from './modules.js';
+import { importedValue, requiredFile } from './imports.js';
+import { exportedValue, type ExportedValue } from './project-files.js';
 import { lookupOptionDetailed } from './options.js';
 import { holderOf, slotOf, slotWrites, type Holder } from './slots.js';
 import { memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
@@ -47,6 +49,24 @@ interface Acc {
 const MAX_DEPTH = 10;
 
 /**
+ * Whether values are followed into the project's own modules (an imported options object). Only
+ * for callers that report what they find there at a node of their own file (lookupOption's
+ * `acrossFiles`); everyone else sees an import as a value that cannot be followed, as before.
+ */
+let acrossFiles = false;
+
+/** Runs `ask` with values followed into the project's own modules. */
+export function followingImports<T>(ask: () => T): T {
+  const before = acrossFiles;
+  acrossFiles = true;
+  try {
+    return ask();
+  } finally {
+    acrossFiles = before;
+  }
+}
+
+/**
  * How many reachingValues calls are under way: a property read follows its object with
  * lookupOption, which follows values again, and cyclic code (`const a = b.x; const b = { x: a.y }`)
  * must end.
@@ -56,6 +76,13 @@ const MAX_NESTING = 6;
 /** Steps one question may take, over all nested calls. */
 const MAX_STEPS = 2000;
 let steps = MAX_STEPS;
+
+/** `require('./config')` of a project file that assigns `module.exports` as a whole: that value. */
+function requiredValue(node: TSESTree.Node, scope: Scope): ExportedValue | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const project = requiredFile(node, scope);
+  return project && exportedValue(project, 'default');
+}
 
 /** The values that may reach `node` (see the file comment). */
 export function reachingValues(node: TSESTree.Node, scope: Scope): Reach {
@@ -94,6 +121,14 @@ function follow(
   const find = scopeFinder(scope);
   const next = (child: TSESTree.Node, nextVia = via, nextHolder: Holder | undefined = undefined) =>
     follow(child, find(child), nextVia, nextHolder, depth + 1, acc);
+  if (acrossFiles && (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression || node.type === AST_NODE_TYPES.CallExpression)) {
+    // `import { defaults } from './config.js'`, `cfg.defaults` of `import * as cfg`, `require('./config')`.
+    const imported = importedValue(node, scope) ?? requiredValue(node, scope);
+    if (imported) {
+      follow(imported.node, imported.scope, via ?? (node.type === AST_NODE_TYPES.Identifier ? node : undefined), undefined, depth + 1, acc);
+      return;
+    }
+  }
   switch (node.type) {
     case AST_NODE_TYPES.Identifier: {
       if (node.name === 'undefined') {

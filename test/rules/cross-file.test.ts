@@ -2,10 +2,11 @@
 // disk under test/fixtures/cross-file/, linted with the ESLint class (real files, real
 // resolution), in both directions: found, with the file and line it comes from, and quiet.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../index.js';
 import { CODEMODS } from '../../codemods/index.js';
 import { transformSource } from '../../codemods/engine/transform-source.js';
@@ -23,10 +24,11 @@ interface Reported {
   endColumn: number | undefined;
 }
 
-async function lint(shape: string): Promise<Reported[]> {
-  const cwd = path.join(FIXTURES, shape);
-  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
-  const results = await eslint.lintFiles(['.']);
+const eslintIn = (cwd: string) => new ESLint({ cwd, overrideConfigFile: true, overrideConfig: [...plugin.configs.recommended] });
+
+async function lint(shape: string, eslint?: ESLint): Promise<Reported[]> {
+  const cwd = path.isAbsolute(shape) ? shape : path.join(FIXTURES, shape);
+  const results = await (eslint ?? eslintIn(cwd)).lintFiles(['.']);
   return results.flatMap((result) =>
     result.messages.map(({ ruleId, messageId, message, line, column, endLine, endColumn }) => ({
       file: path.relative(cwd, result.filePath).split(path.sep).join('/'),
@@ -95,12 +97,56 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
+  it('security defaults exported with `exclusive: true` and a comment that claims exclusion, spread into listen()', async () => {
+    expect(await lint('security-defaults')).toEqual([
+      {
+        ...at('src/server.ts', 5, 15, 53),
+        ruleId: 'exclusive-bind/no-exclusive-misuse',
+        messageId: 'claimsExclusion',
+        // platform-facts §2: Node's `exclusive` sets no socket option.
+        message:
+          "`exclusive` in server.listen() (`exclusive: true` from `./security.ts:5`) is expected to keep other processes off the port (a comment says so), but it sets no socket option and does not keep other processes off the port; it only stops a node:cluster worker from sharing the primary's handle. To fail when the port is taken, bind with listenExclusive() from exclusive-bind.",
+      },
+    ]);
+  });
+
+  it('an options module (module.exports) with `exclusive: true`, no claim and no sharing, spread into listen(), is quiet', async () => {
+    expect(await lint('security-plain')).toEqual([]);
+  });
+
+  it('`reusePort: true` in an options object of another module, read through a namespace import', async () => {
+    expect(await lint('shared-config')).toEqual([
+      {
+        ...at('server.ts', 4, 27, 47),
+        ruleId: 'exclusive-bind/no-reuse-port',
+        messageId: 'reusePort',
+        // platform-facts §1: Node's listen({ reusePort: true }).
+        message:
+          '`reusePort` in server.listen() (`reusePort: true` from `./config.ts:3`): Linux and FreeBSD: a second instance co-binds the live port and silently takes a share of its traffic; macOS and Windows: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored. Instead: remove it or use listenExclusive() from exclusive-bind; share only behind a platform check.',
+      },
+    ]);
+  });
+
   it('tsconfig paths (with comments and trailing commas) lead to the module', async () => {
     expect(await lint('ts-paths')).toEqual([{ ...at('src/app/index.ts', 3, 5, 11), ...uws('../lib/app.ts:3') }]);
   });
 });
 
 describe('codemods', () => {
+  it('leave an option set in another file for review, naming that file, and change neither file', () => {
+    const file = path.join(FIXTURES, 'shared-config/server.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    const config = fs.readFileSync(path.join(FIXTURES, 'shared-config/config.ts'), 'utf8');
+    const result = transformSource(CODEMODS['reuse-port']!, source, file);
+    expect(result).toEqual({
+      status: 'unchanged',
+      output: source,
+      changes: [],
+      review: [{ line: 4, column: 27, reason: '`reusePort` is set in `./config.ts:3`, which other files may share: change it there' }],
+    });
+    expect(fs.readFileSync(path.join(FIXTURES, 'shared-config/config.ts'), 'utf8')).toBe(config);
+  });
+
   it('leave a finder from another file for review, naming that file, and change nothing', () => {
     const file = path.join(FIXTURES, 'port-module/cli.js');
     const source = fs.readFileSync(file, 'utf8');
@@ -114,5 +160,91 @@ describe('codemods', () => {
         { line: 8, column: 20, reason: 'the finder is defined in `./ports.js:13`: bind port 0 where the port is used, and fix or remove the finder there' },
       ],
     });
+  });
+});
+
+describe('what cannot be known stays unknown', () => {
+  it('a module that does not parse, and one that does not exist: no finding, no crash (the broken file gets its own parse error)', async () => {
+    expect(await lint('broken')).toEqual([
+      { file: 'ports.js', ruleId: null, messageId: undefined, message: 'Parsing error: Unexpected token', line: 6, column: 1, endLine: undefined, endColumn: undefined },
+    ]);
+  });
+
+  it('re-exports in a cycle: a name the cycle defines is found, one it only passes around or lacks is unknown', async () => {
+    expect(await lint('cycle')).toEqual([{ ...at('index.ts', 3, 10, 16), ...uws('./b.ts:4') }]);
+  });
+});
+
+describe('files written during the run', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-cross-file-'));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  let projects = 0;
+
+  /** Writes a file and moves its mtime on, so a rewrite is seen however coarse the file system's clock. */
+  function write(file: string, text: string): void {
+    const before = fs.statSync(file, { throwIfNoEntry: false });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    if (before) {
+      const later = new Date(before.mtimeMs + 10_000);
+      fs.utimesSync(file, later, later);
+    }
+  }
+
+  function project(files: Record<string, string>): string {
+    const dir = path.join(root, `project-${projects++}`);
+    write(path.join(dir, 'package.json'), JSON.stringify({ name: `p${projects}`, private: true, type: 'module' }));
+    for (const [name, text] of Object.entries(files)) write(path.join(dir, name), text);
+    return dir;
+  }
+
+  const CONFIG_SHARED = 'export const listenOptions = {\n  port: 3000,\n  reusePort: true,\n};\n';
+  const CONFIG_PLAIN = 'export const listenOptions = {\n  port: 3000,\n};\n';
+  const SERVER = "import net from 'node:net';\nimport { listenOptions } from './config.js';\n\nnet.createServer().listen(listenOptions);\n";
+  const REUSE_PORT = {
+    ruleId: 'exclusive-bind/no-reuse-port',
+    messageId: 'reusePort',
+    message:
+      '`reusePort` in server.listen() (`reusePort: true` from `./config.js:3`): Linux and FreeBSD: a second instance co-binds the live port and silently takes a share of its traffic; macOS and Windows: fails with listen ENOTSUP; Node < 22.12 and 23.0: ignored. Instead: remove it or use listenExclusive() from exclusive-bind; share only behind a platform check.',
+  };
+
+  it('a change to the imported file is seen by the next lint of one ESLint instance, and of a new one', async () => {
+    const dir = project({ 'config.js': CONFIG_PLAIN, 'server.js': SERVER });
+    const eslint = eslintIn(dir);
+    expect(await lint(dir, eslint)).toEqual([]);
+    write(path.join(dir, 'config.js'), CONFIG_SHARED);
+    expect(await lint(dir, eslint)).toEqual([{ ...at('server.js', 4, 27, 40), ...REUSE_PORT }]);
+    expect(await lint(dir, eslintIn(dir))).toEqual([{ ...at('server.js', 4, 27, 40), ...REUSE_PORT }]);
+    write(path.join(dir, 'config.js'), CONFIG_PLAIN);
+    expect(await lint(dir, eslint)).toEqual([]);
+  });
+
+  it('`crossFile: false` in the settings keeps every rule inside the file', async () => {
+    const dir = path.join(FIXTURES, 'dev-server');
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [...plugin.configs.recommended, { settings: { 'exclusive-bind': { crossFile: false } } }],
+    });
+    expect(await lint(dir, eslint)).toEqual([{ ...at('src/shared/ports.ts', 5, 10, 17), ...probe('`getPort()` from get-port') }]);
+  });
+
+  it('a file too large to read is unknown', async () => {
+    const padding = `// ${'x'.repeat(200)}\n`.repeat(3000);
+    const dir = project({ 'config.js': CONFIG_SHARED + padding, 'server.js': SERVER });
+    expect(fs.statSync(path.join(dir, 'config.js')).size).toBeGreaterThan(512 * 1024);
+    expect(await lint(dir)).toEqual([]);
+  });
+
+  it('a path through node_modules is never read', async () => {
+    const dir = project({
+      'node_modules/acme-config/index.js': CONFIG_SHARED,
+      'server.js': SERVER.replace('./config.js', './node_modules/acme-config/index.js'),
+    });
+    expect(await lint(dir)).toEqual([]);
+    // The same module one folder up, outside node_modules, is read.
+    write(path.join(dir, 'config.js'), CONFIG_SHARED);
+    write(path.join(dir, 'server.js'), SERVER);
+    expect(await lint(dir)).toEqual([{ ...at('server.js', 4, 27, 40), ...REUSE_PORT }]);
   });
 });
