@@ -312,6 +312,13 @@ function report(values, positionals) {
   p('## Findings');
   p();
   table(lines, ['repository', 'file', 'line', 'rule', 'configs', 'seen', 'verdict', 'reason', 'message'], rows);
+  const notes = readJson(values.reviewed ?? defaultReviewed).notes ?? [];
+  if (notes.length) {
+    p('## Notes from the review');
+    p();
+    for (const note of notes) p(`- ${note}`);
+    p();
+  }
   if (timed) {
     p('## Monorepo timing');
     p();
