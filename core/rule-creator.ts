@@ -1,7 +1,7 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import type { TextFilter } from './text-filter.js';
 import { beginFileLint } from './file-cache.js';
-import { projectImportTexts } from './value-flow/project-files.js';
+import { projectImportTexts, registerRelevance } from './value-flow/project-files.js';
 import { crossFileOff } from './value-flow/modules.js';
 
 export const REPOSITORY_URL = 'https://github.com/exclusive-bind/exclusive-bind';
@@ -31,6 +31,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   ...definition
 }: RuleDefinition<Options, MessageIds>): TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> {
   const rule = createNamedRule<Options, MessageIds>(definition);
+  // What this rule looks for makes a project file worth reading for an import.
+  registerRelevance((text) => textFilter(text, [] as unknown as Readonly<Partial<Options>>));
   const filtered: TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> = {
     ...rule,
     create(context) {

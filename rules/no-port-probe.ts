@@ -20,7 +20,7 @@ import { portFinderIndex, type ExtraPortFinder, type ResolvedPortFinder } from '
 import { describeProvenance, registerFile } from '../core/value-flow/index.js';
 import { projectImportTexts } from '../core/value-flow/project-files.js';
 import { crossFileOff } from '../core/value-flow/modules.js';
-import { importedFinderOf, type ImportedFinder } from '../core/port-probe/summaries.js';
+import { importedFinderOf, importedHelperOf, type ImportedFinder } from '../core/port-probe/summaries.js';
 import { createRule } from '../core/rule-creator.js';
 import { calleeName } from '../core/socket-calls.js';
 import { quotedTexts, words, type TextFilter, type TextTest } from '../core/text-filter.js';
@@ -177,7 +177,7 @@ export const checker: Checker<MessageIds, Options> = (context, [options], emit) 
   const finderCalls: { call: TSESTree.CallExpression; finder: ResolvedPortFinder | ImportedFinder }[] = [];
   const binds: TSESTree.CallExpression[] = [];
   const repeatedFinders = new Set<TSESTree.CallExpression>();
-  const checks = portChecks(sourceCode);
+  const checks = portChecks(sourceCode, importsFinder ? (call) => importedHelperOf(call, sourceCode.getScope(call)) : undefined);
 
   return {
     CallExpression(node) {

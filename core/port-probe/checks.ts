@@ -73,11 +73,64 @@ export interface CheckCall {
   readonly name: string;
 }
 
-/** Collects binds and closes while the file is walked; then finds the checks called in loops. */
-export function portChecks(sourceCode: SourceCode) {
+/** A wrapper of another file of the project: `listen(server, port)` binds, `closeServer(server)` closes. */
+export type ImportedHelper = { readonly kind: 'bind'; readonly server: number; readonly port: number } | { readonly kind: 'close'; readonly server: number };
+
+/** The bind and close wrappers of a file, by function: what another file may import. */
+export interface Helpers {
+  readonly binds: ReadonlyMap<FunctionNode, { server: number; port: number }>;
+  readonly closes: ReadonlyMap<FunctionNode, number>;
+}
+
+/**
+ * Collects binds and closes while the file is walked; then finds the checks called in loops.
+ * `importedHelper` says which calls are of bind or close wrappers imported from another file.
+ */
+export function portChecks(sourceCode: SourceCode, importedHelper?: (call: TSESTree.CallExpression) => ImportedHelper | undefined) {
   const binds: ProbeBind[] = [];
   /** `x.close()` / `x.stop()` / `x.shutdown()` on a plain variable. */
   const closeCalls: { call: TSESTree.CallExpression; variable: Variable }[] = [];
+  /** Calls of wrappers imported from another file. */
+  const importedCalls: { call: TSESTree.CallExpression; helper: ImportedHelper }[] = [];
+
+  /** Functions that close their parameter: `closeServer(server)`. */
+  function closeHelpers(): Map<FunctionNode, number> {
+    const helpers = new Map<FunctionNode, number>();
+    for (const { variable } of closeCalls) {
+      const param = parameterOf(variable);
+      if (param) helpers.set(param.fn, param.index);
+    }
+    return helpers;
+  }
+
+  function closesIn(fn: FunctionNode, server: Variable, helpers: ReadonlyMap<FunctionNode, number>): boolean {
+    return (
+      closeCalls.some(({ call, variable }) => variable === server && contains(fn, call)) ||
+      [...helpers].some(([helper, index]) => {
+        const name = nameOf(sourceCode, helper);
+        return name !== undefined && callsOf(name).some((call) => contains(fn, call) && refersToVariable(sourceCode, call.arguments[index], server));
+      }) ||
+      importedCalls.some(
+        ({ call, helper }) => helper.kind === 'close' && contains(fn, call) && refersToVariable(sourceCode, call.arguments[helper.server], server),
+      )
+    );
+  }
+
+  /** Callers of a bind wrapper that close the server they bound: checks, by their port parameter. */
+  function callersThatClose(calls: readonly TSESTree.CallExpression[], server: number, port: number, helpers: ReadonlyMap<FunctionNode, number>, checks: Map<FunctionNode, number>): void {
+    for (const call of calls) {
+      const fn = runsIn(call);
+      const serverArg = skipWrappers(call.arguments[server] ?? call);
+      const portArg = call.arguments[port];
+      if (!fn || serverArg.type !== AST_NODE_TYPES.Identifier) continue;
+      const callerServer = ASTUtils.findVariable(sourceCode.getScope(serverArg), serverArg);
+      const portVariable = portArg && skipWrappers(portArg).type === AST_NODE_TYPES.Identifier
+        ? ASTUtils.findVariable(sourceCode.getScope(portArg), skipWrappers(portArg) as TSESTree.Identifier)
+        : null;
+      const callerPort = portVariable && parameterOf(portVariable);
+      if (callerServer && callerPort?.fn === fn && closesIn(fn, callerServer, helpers)) checks.set(fn, callerPort.index);
+    }
+  }
 
   return {
     /** A bind of the file; a probe already reported (it hands on its port) makes no check. */
@@ -86,6 +139,11 @@ export function portChecks(sourceCode: SourceCode) {
     },
     seeCall(node: TSESTree.CallExpression): void {
       const callee = node.callee;
+      if (importedHelper && callee.type === AST_NODE_TYPES.Identifier) {
+        const helper = importedHelper(node);
+        if (helper) importedCalls.push({ call: node, helper });
+        return;
+      }
       if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return;
       if (callee.property.type !== AST_NODE_TYPES.Identifier || !CLOSE_NAMES.has(callee.property.name)) return;
       const object = skipWrappers(callee.object);
@@ -104,21 +162,22 @@ export function portChecks(sourceCode: SourceCode) {
       }
       return found;
     },
+    /** The file's bind wrappers (bind a server parameter on a port parameter, close nothing) and close wrappers. */
+    helpers(): Helpers {
+      const closes = closeHelpers();
+      const bindHelpers = new Map<FunctionNode, { server: number; port: number }>();
+      for (const bind of binds) {
+        if (!('variable' in bind.port) || bind.port.key !== undefined) continue;
+        const port = parameterOf(bind.port.variable);
+        const server = parameterOf(bind.handle);
+        if (port && server?.fn === port.fn && !closesIn(port.fn, bind.handle, closes)) bindHelpers.set(port.fn, { server: server.index, port: port.index });
+      }
+      return { binds: bindHelpers, closes };
+    },
     /** The file's check functions (they answer true or false), by the index of their port parameter. */
     checkFunctions(): Map<FunctionNode, number> {
-      if (binds.length === 0) return new Map();
-      /** Functions that close their parameter: `closeServer(server)`. */
-      const closeHelpers = new Map<FunctionNode, number>();
-      for (const { variable } of closeCalls) {
-        const param = parameterOf(variable);
-        if (param) closeHelpers.set(param.fn, param.index);
-      }
-      const closesIn = (fn: FunctionNode, server: Variable): boolean =>
-        closeCalls.some(({ call, variable }) => variable === server && contains(fn, call)) ||
-        [...closeHelpers].some(([helper, index]) => {
-          const name = nameOf(sourceCode, helper);
-          return name !== undefined && callsOf(name).some((call) => contains(fn, call) && refersToVariable(sourceCode, call.arguments[index], server));
-        });
+      if (binds.length === 0 && importedCalls.length === 0) return new Map();
+      const helpers = closeHelpers();
 
       /** Check functions, by the index of their port parameter. */
       const checks = new Map<FunctionNode, number>();
@@ -127,24 +186,17 @@ export function portChecks(sourceCode: SourceCode) {
         const port = parameterOf(bind.port.variable);
         if (!port) continue;
         const server = parameterOf(bind.handle);
-        if (server?.fn === port.fn && !closesIn(port.fn, bind.handle)) {
+        if (server?.fn === port.fn && !closesIn(port.fn, bind.handle, helpers)) {
           // A bind helper, `listen(server, port)`: its callers that close the server are checks.
           const helper = nameOf(sourceCode, port.fn);
-          for (const call of helper ? callsOf(helper) : []) {
-            const fn = runsIn(call);
-            const serverArg = skipWrappers(call.arguments[server.index] ?? call);
-            const portArg = call.arguments[port.index];
-            if (!fn || serverArg.type !== AST_NODE_TYPES.Identifier) continue;
-            const callerServer = ASTUtils.findVariable(sourceCode.getScope(serverArg), serverArg);
-            const portVariable = portArg && skipWrappers(portArg).type === AST_NODE_TYPES.Identifier
-              ? ASTUtils.findVariable(sourceCode.getScope(portArg), skipWrappers(portArg) as TSESTree.Identifier)
-              : null;
-            const callerPort = portVariable && parameterOf(portVariable);
-            if (callerServer && callerPort?.fn === fn && closesIn(fn, callerServer)) checks.set(fn, callerPort.index);
-          }
+          callersThatClose(helper ? callsOf(helper) : [], server.index, port.index, helpers, checks);
         } else if (contains(port.fn, bind.call.node) && bind.closes.some((close) => contains(port.fn, close))) {
           checks.set(port.fn, port.index);
         }
+      }
+      // Bind wrappers of another file (`listen(server, port)` from helper.js), called here.
+      for (const { call, helper } of importedCalls) {
+        if (helper.kind === 'bind') callersThatClose([call], helper.server, helper.port, helpers, checks);
       }
 
       for (const fn of checks.keys()) if (!answersBoolean(sourceCode, fn)) checks.delete(fn);

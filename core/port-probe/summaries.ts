@@ -6,21 +6,23 @@
  * The file the function comes from is read through the value-flow layer (importedFunction) and
  * summarised with the same single-file analysis the rule runs on a file of its own: its
  * hand-written probes (a bind whose port is handed on after the close), its check functions
- * (checks.ts), and functions that return what a package finder yields. A function it cannot
+ * (checks.ts), its bind and close wrappers (`listen(server, port)`, `closeServer(server)`, for checks
+ * written in the importing file), and functions that return what a package finder yields. A function it cannot
  * classify is not a finder: the call stays unknown.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { PortFinderExport, ResolvedPortFinder } from '../port-finders.js';
 import { importedFunction, returnedValues, skipWrappers, type Provenance } from '../value-flow/index.js';
 import { projectFile } from '../value-flow/project-files.js';
-import { portChecks } from './checks.js';
-import { isHandWrittenProbe, probeBind } from './probes.js';
-import { contains, type FunctionNode, type Scope, type SourceCode } from './syntax.js';
+import { portChecks, type Helpers, type ImportedHelper } from './checks.js';
+import { isHandWrittenProbe, probeBind, probeRoot } from './probes.js';
+import type { FunctionNode, Scope, SourceCode } from './syntax.js';
 
 interface FileProbes {
-  /** Binds whose port is handed on after the close, by the function that makes each. */
-  readonly probes: readonly TSESTree.CallExpression[];
+  /** Functions that are hand-written probes: they bind, close and hand on the port themselves. */
+  readonly probes: ReadonlySet<FunctionNode>;
   readonly checks: ReadonlyMap<FunctionNode, number>;
+  readonly helpers: Helpers;
 }
 
 const summaries = new WeakMap<object, FileProbes>();
@@ -45,18 +47,19 @@ function callsOf(root: TSESTree.Node, keys: Record<string, readonly string[] | u
 function probesOf(sourceCode: SourceCode): FileProbes {
   let summary = summaries.get(sourceCode.ast);
   if (summary) return summary;
-  const probes: TSESTree.CallExpression[] = [];
+  const probes = new Set<FunctionNode>();
   const checks = portChecks(sourceCode);
   for (const call of callsOf(sourceCode.ast, sourceCode.visitorKeys as Record<string, readonly string[]>)) {
     const bind = probeBind(sourceCode, call);
     if (bind) {
       const handsOn = isHandWrittenProbe(sourceCode, bind);
       checks.seeBind(bind, handsOn);
-      if (handsOn) probes.push(call);
+      const root = handsOn ? probeRoot(bind) : undefined;
+      if (root) probes.add(root);
     }
     checks.seeCall(call);
   }
-  summary = { probes, checks: checks.checkFunctions() };
+  summary = { probes, checks: checks.checkFunctions(), helpers: checks.helpers() };
   summaries.set(sourceCode.ast, summary);
   return summary;
 }
@@ -99,7 +102,8 @@ export function importedFinderOf(
   if (portIndex !== undefined) {
     return { module: '', export: { name, display, kind: 'check' }, from: value.from, portIndex };
   }
-  if (probes.some((probe) => contains(fn, probe))) {
+  // The probe is the function itself, not one it merely contains.
+  if (probes.has(fn)) {
     return { module: '', export: { name, display, ...HAND_WRITTEN }, from: value.from };
   }
   // `return getPort(…)`, `return await getPort(…)`: the package's port, handed on.
@@ -119,4 +123,16 @@ export function importedFinderOf(
     from: value.from,
     underlying: first,
   };
+}
+
+/** `listen(server, port)` / `closeServer(server)` imported from a file where they bind or close their parameter. */
+export function importedHelperOf(call: TSESTree.CallExpression, scope: Scope): ImportedHelper | undefined {
+  const imported = importedFunction(call.callee, scope);
+  const project = imported && projectFile(imported.value.from.file);
+  if (!imported || !project) return undefined;
+  const { helpers } = probesOf(project.sourceCode);
+  const bind = helpers.binds.get(imported.fn);
+  if (bind) return { kind: 'bind', ...bind };
+  const close = helpers.closes.get(imported.fn);
+  return close === undefined ? undefined : { kind: 'close', server: close };
 }

@@ -85,10 +85,27 @@ function setParents(root: TSESTree.Node, keys: Record<string, readonly string[]>
 
 const caches = new Map<string, FileCache<SourceCode>>();
 
-/** The parsed file, or undefined when it is too large, unreadable or does not parse. */
+/**
+ * Text tests of what the rules look for (each rule's text filter, registered by the rule creator).
+ * A project file that passes none, and passes nothing on (no re-export), can hold no value a rule
+ * asks about: it is never parsed, and what it exports stays unknown.
+ */
+const relevanceTests: ((text: string) => boolean)[] = [];
+
+export function registerRelevance(test: (text: string) => boolean): void {
+  relevanceTests.push(test);
+}
+
+const REEXPORTS = /\bexport\b[^;]*\bfrom\b|\bmodule\.exports\s*=\s*require\b/;
+const relevance = new FileCache<boolean>(
+  (text) => relevanceTests.length === 0 || REEXPORTS.test(text) || relevanceTests.some((test) => test(text)),
+);
+
+/** The parsed file, or undefined when it is too large, unreadable, does not parse, or holds nothing a rule asks about. */
 export function projectFile(file: string): ProjectFile | undefined {
   const stat = statOf(file);
   if (!stat?.isFile() || stat.size > MAX_FILE_SIZE) return undefined;
+  if (!relevance.get(file)) return undefined;
   let cache = caches.get(file);
   if (!cache) caches.set(file, (cache = new FileCache((text) => parse(file, text))));
   const sourceCode = cache.get(file);

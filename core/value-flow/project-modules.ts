@@ -10,6 +10,7 @@
  * linted file only.
  */
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { FileCache, memoPerFileLint, statOf } from '../file-cache.js';
 import { manifestIn, type Manifest } from '../targets.js';
@@ -253,7 +254,7 @@ export const resolveProjectModule: (specifier: string, directory: string) => str
 
 const resolveCached = memoPerFileLint((key: string): string | undefined => {
   const [directory, specifier] = key.split('\0') as [string, string];
-  if (specifier.startsWith('node:') || insideNodeModules(directory)) return undefined;
+  if (isBuiltin(specifier) || insideNodeModules(directory)) return undefined;
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return resolveFile(path.resolve(directory, specifier));
   return throughPaths(specifier, directory) ?? throughWorkspace(specifier, directory);
 });

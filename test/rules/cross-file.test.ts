@@ -66,11 +66,13 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
-  it('isPortFree() in a loop and findFreePort() from a probe module; a one-off check and a kept server are quiet', async () => {
+  it('isPortFree() in a loop and findFreePort() from a probe module; a one-off check, a kept server and a function holding a probe are quiet', async () => {
     expect(await lint('port-module')).toEqual([
       { ...at('cli.js', 5, 16, 26), ...probe('`isPortFree()` from `./ports.js:3` (binds the port and closes it) in a loop over candidate ports') },
       { ...at('cli.js', 8, 20, 32), ...probe('`findFreePort()` from `./ports.js:13` (binds, closes, hands on the port)') },
       { ...at('ports.js', 17, 5, 18), ...probe('This probe (bind, close, hand on the port)') },
+      // A probe nested in startWithProbe(), reported where it is; calling startWithProbe() hands out no port.
+      { ...at('ports.js', 36, 7, 20), ...probe('This probe (bind, close, hand on the port)') },
     ]);
   });
 
@@ -81,6 +83,18 @@ describe('shapes from the issue, found in recommended with the file and line the
     ]);
   });
 
+  it("the uWS suggestion edits only the listening file: the flag imported from uWebSockets.js there", async () => {
+    const cwd = path.join(FIXTURES, 'uws-app');
+    const [result] = await eslintIn(cwd).lintFiles(['src/index.ts']);
+    const suggestion = result!.messages[0]!.suggestions![0]!;
+    const text = fs.readFileSync(path.join(cwd, 'src/index.ts'), 'utf8');
+    const output = text.slice(0, suggestion.fix.range[0]) + suggestion.fix.text + text.slice(suggestion.fix.range[1]);
+    expect(suggestion.messageId).toBe('addExclusiveFlag');
+    expect(output).toBe(
+      "import { app, makeApp } from './app.js';\nimport { LIBUS_LISTEN_EXCLUSIVE_PORT } from 'uWebSockets.js';\n\napp.listen(9001, LIBUS_LISTEN_EXCLUSIVE_PORT, (token) => {\n  if (token) console.log('listening');\n});\nmakeApp().listen(9002, () => {});\n",
+    );
+  });
+
   it('a uWS app from another file listened on with the exclusive flag (imported too) or on port 0 is quiet', async () => {
     expect(await lint('uws-app-exclusive')).toEqual([]);
   });
@@ -88,6 +102,12 @@ describe('shapes from the issue, found in recommended with the file and line the
   it('a check built on local bind/close wrappers of helper.js, tried in a loop by a test file; the wrappers keeping a server are quiet', async () => {
     expect(await lint('helpers')).toEqual([
       { ...at('server.test.js', 6, 18, 33), ...probe('`isPortAvailable()` from `./helper.js:25` (binds the port and closes it) in a loop over candidate ports') },
+    ]);
+  });
+
+  it("a check written in a test file with helper.js's bind and close wrappers, tried in a loop; a bind that keeps its server is quiet", async () => {
+    expect(await lint('helpers-wrappers')).toEqual([
+      { ...at('ports.test.js', 17, 18, 24), ...probe('`isFree()` (binds the port and closes it) in a loop over candidate ports') },
     ]);
   });
 
