@@ -3,7 +3,7 @@
  */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { SOCKET_APIS, type SocketApi, type SocketApiId } from './socket-apis.js';
-import { exportAliases, resolveOrigin, skipWrappers, type Origin, type Provenance } from './value-flow/index.js';
+import { exportAliases, readsOtherFiles, resolveOrigin, skipWrappers, type Origin, type Provenance } from './value-flow/index.js';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -128,7 +128,7 @@ export function classifySocketCall(
   const cached = classified.get(node);
   if (cached !== undefined) return cached ?? undefined;
   const found = classifyUncached(node, scope);
-  const from = found && (normalise(resolveOrigin(node.callee, scope))?.from ?? receiverFrom(node, scope));
+  const from = found && readsOtherFiles() ? (resolveOrigin(node.callee, scope)?.from ?? receiverFrom(node, scope)) : undefined;
   const result = found && from ? { ...found, from } : found;
   classified.set(node, result ?? null);
   return result;

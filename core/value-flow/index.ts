@@ -33,7 +33,7 @@ export {
   resolveOrigin,
   type Origin,
 } from './origins.js';
-export { moduleName, moduleRoot, registerFile, scopeFinder, scopeOfNode } from './modules.js';
+export { moduleName, moduleRoot, readsOtherFiles, registerFile, scopeFinder, scopeOfNode } from './modules.js';
 export { reachingValues, type Reach, type ReachedValue } from './reaching.js';
 export {
   canBeOn,

@@ -77,6 +77,11 @@ let linted: FileFacts | undefined;
 /** How many files were read for imports: until one is, every node belongs to the file that asks. */
 let importedFiles = 0;
 
+/** Whether any file was read for an import in this process: until then no value has a `from`. */
+export function readsOtherFiles(): boolean {
+  return importedFiles > 0;
+}
+
 /** The Program a node belongs to. */
 function rootOf(node: TSESTree.Node): TSESTree.Node {
   let current = node;
@@ -116,6 +121,12 @@ export function registerImportedFile(sourceCode: AnyContext['sourceCode'], file:
 /** The folder of the file that holds `scope`, when its name is known. */
 export function fileDirectory(scope: Scope): string | undefined {
   return files.get(programOf(scope))?.directory;
+}
+
+/** The linted file that holds `scope`, its text and name (undefined for a file read for an import). */
+export function lintedFileOf(scope: Scope): { sourceCode: AnyContext['sourceCode']; filename: string } | undefined {
+  const facts = files.get(programOf(scope));
+  return facts && !facts.imported && facts.filename !== undefined ? { sourceCode: facts.sourceCode, filename: facts.filename } : undefined;
 }
 
 /** Whether imports of the project's own modules are followed from the file that holds `scope`. */

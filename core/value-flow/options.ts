@@ -12,7 +12,7 @@ import { isGlobalReference } from './origins.js';
 import { reachingValues, type ReachedValue } from './reaching.js';
 import { holderOf, onlyWrite, type Holder } from './slots.js';
 import { isFromAnotherFile, provenanceOf, scopeFinder } from './modules.js';
-import type { Provenance } from './project-files.js';
+import { importsProjectFiles, type Provenance } from './project-files.js';
 import { followingImports } from './reaching.js';
 import { contains, enclosingFunction, memberKey, programOf, skipWrappers, type Scope } from './syntax.js';
 
@@ -333,7 +333,7 @@ function collect(input: TSESTree.Node, name: string, scope: Scope, via: TSESTree
  * `from` (the caller reports them in its own file).
  */
 export function lookupOption(options: TSESTree.Node | undefined, name: string, scope: Scope, { acrossFiles = false } = {}): OptionLookup {
-  if (acrossFiles) {
+  if (acrossFiles && importsProjectFiles(scope)) {
     const found = followingImports(() => lookupOption(options, name, scope));
     const settings = found.settings.map((setting) => {
       const from = isFromAnotherFile(setting.node, scope) ? provenanceOf(setting.node) : undefined;

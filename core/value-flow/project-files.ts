@@ -17,7 +17,7 @@ import path from 'node:path';
 import { SourceCode as ESLintSourceCode } from 'eslint';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { FileCache, statOf } from '../file-cache.js';
-import { fileDirectory, followsImports, registerImportedFile } from './modules.js';
+import { fileDirectory, followsImports, lintedFileOf, registerImportedFile } from './modules.js';
 import { resolveProjectModule } from './project-modules.js';
 import { memberKey, skipWrappers, type Scope, type SourceCode } from './syntax.js';
 
@@ -305,4 +305,14 @@ export function projectImportTexts(sourceCode: { readonly text: string; readonly
     textsByProgram.set(sourceCode.ast, (texts = out));
   }
   return texts;
+}
+
+/**
+ * Whether the linted file that holds `scope` imports a project file worth reading (one that passes a
+ * rule's text check, or passes exports on): the cheap test before any question crosses files.
+ */
+export function importsProjectFiles(scope: Scope): boolean {
+  const linted = lintedFileOf(scope);
+  if (!linted || !followsImports(scope)) return false;
+  return projectImportTexts(linted.sourceCode as unknown as { text: string; ast: object }, linted.filename).length > 0;
 }
