@@ -324,7 +324,8 @@ function report(values, positionals) {
     p();
     p(`[${timed.monorepo.repository}](https://github.com/${timed.monorepo.repository}) at \`${timed.monorepo.commit.slice(0, 12)}\` (${timed.monorepo.shape}), the \`${timed.config}\` config,`);
     p(`${timed.rounds} rounds, each variant in a fresh process per round, the order rotating each round. ${timed.environment}.`);
-    p('Time relative to the first variant, in the same run (absolute seconds vary with the shared machine).');
+    p('Time relative to the first variant, in the same run (absolute seconds vary with the shared machine). Per-round');
+    p('ratios scatter when other work shares the 2 cores; the rules\' share of each lint (ESLint\'s `stats`) is the steadier figure.');
     p();
     table(lines, ['variant', 'settings', 'files', 'findings', 'do not parse', 'time ratio', 'per round', 'the plugin\'s rules, share of the lint time'], timed.variants.map((v) => [v.name, v.settings ? `\`${v.settings}\`` : '', v.files, v.findings, v.unparsable, `×${v.ratio.toFixed(3)}`, v.roundRatios.map((r) => r.toFixed(3)).join(', '), `${(Object.values(v.ruleShares ?? {}).reduce((a, b) => a + b, 0) * 100).toFixed(1)} %`]));
     const rules = [...new Set(timed.variants.flatMap((v) => Object.keys(v.ruleShares ?? {})))].sort();
