@@ -4,6 +4,9 @@ import { beginFileLint } from './file-cache.js';
 import { projectImportTexts, registerRelevance } from './value-flow/project-files.js';
 import { crossFileOff } from './value-flow/modules.js';
 
+/** Imported texts whose filter verdict a rule keeps (a whole monorepo's worth); then it starts over. */
+const MAX_REMEMBERED_TEXTS = 5000;
+
 export const REPOSITORY_URL = 'https://github.com/exclusive-bind/exclusive-bind';
 
 export interface ExclusiveBindDocs {
@@ -33,13 +36,25 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const rule = createNamedRule<Options, MessageIds>(definition);
   // What this rule looks for makes a project file worth reading for an import.
   registerRelevance((text) => textFilter(text, [] as unknown as Readonly<Partial<Options>>));
+  // An imported file's text is tested again for every file that imports it: remember the answer
+  // per text (one string per file content, from the file cache) and per options.
+  const importedVerdicts = new Map<string, Map<string, boolean>>();
   const filtered: TSESLint.RuleModule<MessageIds, Options, ExclusiveBindDocs> = {
     ...rule,
     create(context) {
       // A `modules` setting can make any import stand for a tracked module, whose name the
       // text filter then never sees.
+      const optionsKey = context.options.length === 0 ? '' : JSON.stringify(context.options);
+      let verdicts = importedVerdicts.get(optionsKey);
+      if (!verdicts) importedVerdicts.set(optionsKey, (verdicts = new Map()));
+      if (verdicts.size > MAX_REMEMBERED_TEXTS) verdicts.clear();
+      const importedPasses = (text: string) => {
+        let verdict = verdicts.get(text);
+        if (verdict === undefined) verdicts.set(text, (verdict = textFilter(text, context.options)));
+        return verdict;
+      };
       const passes = (text: string) => textFilter(text, context.options);
-      return passes(context.sourceCode.text) || mapsModules(context.settings) || importsPass(context, passes) ? rule.create(context) : {};
+      return passes(context.sourceCode.text) || mapsModules(context.settings) || importsPass(context, importedPasses) ? rule.create(context) : {};
     },
   };
   unfiltered.set(filtered, rule);

@@ -147,7 +147,24 @@ export interface ExportedValue {
 const inProgress = new Set<string>();
 
 function valueAt(project: ProjectFile, node: TSESTree.Node): ExportedValue {
-  return { node, scope: project.sourceCode.getScope(node), from: { file: project.file, line: node.loc.start.line } };
+  const scope = project.sourceCode.getScope(node);
+  return { node, scope, from: { file: project.file, line: definitionLine(node, scope) } };
+}
+
+/**
+ * Where an exported value is made: for `export default app` or `module.exports = isPortFree`, the
+ * line of `const app = uWS.App()` or of the function, not of the export statement that names it.
+ */
+function definitionLine(node: TSESTree.Node, scope: Scope): number {
+  const bare = skipWrappers(node);
+  if (bare.type !== AST_NODE_TYPES.Identifier) return node.loc.start.line;
+  const variable = ASTUtils.findVariable(scope, bare);
+  const definition = variable?.defs.length === 1 ? variable.defs[0]!.node : undefined;
+  if (definition?.type === AST_NODE_TYPES.VariableDeclarator && definition.init) return definition.init.loc.start.line;
+  if (definition?.type === AST_NODE_TYPES.FunctionDeclaration || definition?.type === AST_NODE_TYPES.ClassDeclaration) {
+    return definition.loc.start.line;
+  }
+  return node.loc.start.line;
 }
 
 /** `module.exports` / `exports` as written (not shadowed). */
