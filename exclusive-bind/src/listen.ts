@@ -106,14 +106,6 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
   const opts: ExclusiveListenOptions = typeof rawOptions === 'number' ? { port: rawOptions } : rawOptions;
   const { retryFor = DEFAULT_RETRY_MS, checkShadowing, signal, reusePort, report, adopt = true, ...listenOptions } = opts;
   const byPort = listenOptions.path === undefined;
-  // Only the exclusive forms adopt: listenShared() is for sockets meant to be bound many times.
-  const adoption: Adoption | undefined =
-    byPort && adopt !== false && cfg.reusePort === 'refuse' ? claimInherited(listenOptions, cfg.fn) : undefined;
-  // listen({ fd }) ignores host and port: the socket is already bound (and listening).
-  const bindOptions: net.ListenOptions & { fd?: number } = adoption ? { fd: adoption.fd, backlog: listenOptions.backlog } : listenOptions;
-  // Resolved now, so a parent that asked for IPC without giving a channel fails the listen() call.
-  // Under the supervisor the app always reports: that report is what the hand-off waits for.
-  const channel: ReportChannel | undefined = report || adoption?.source === 'supervisor' ? reportChannel() : undefined;
   if (cfg.reusePort === 'share') (listenOptions as ExclusiveListenOptions).reusePort = true;
   else if (cfg.reusePort === 'refuse' && reusePort !== undefined && reusePort !== false) {
     throw new ReusePortRefusedError(reusePort, cfg.fn);
@@ -122,6 +114,15 @@ export function runListen(target: Listenable, rawOptions: ExclusiveListenOptions
     throw new RangeError(`${cfg.fn}(): retryFor must be a finite number of ms >= 0, got ${String(retryFor)}`);
   }
   if (checkShadowing && !byPort) throw new ShadowCheckUnavailableError('it applies to TCP ports, not to IPC paths');
+  // Claimed only once the options are known to be valid: a refused call leaves the socket for the next.
+  // Only the exclusive forms adopt: listenShared() is for sockets meant to be bound many times.
+  const adoption: Adoption | undefined =
+    byPort && adopt !== false && cfg.reusePort === 'refuse' ? claimInherited(listenOptions, cfg.fn) : undefined;
+  // listen({ fd }) ignores host and port: the socket is already bound (and listening).
+  const bindOptions: net.ListenOptions & { fd?: number } = adoption ? { fd: adoption.fd, backlog: listenOptions.backlog } : listenOptions;
+  // Resolved now, so a parent that asked for IPC without giving a channel fails the listen() call.
+  // Under the supervisor the app always reports: that report is what the hand-off waits for.
+  const channel: ReportChannel | undefined = report || adoption?.source === 'supervisor' ? reportChannel() : undefined;
   const shadowTimeout = typeof checkShadowing === 'object' ? (checkShadowing.timeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS) : DEFAULT_SHADOW_TIMEOUT_MS;
 
   let server: ServerLike | undefined = isServerLike(target) ? target : undefined;
